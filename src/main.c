@@ -1,0 +1,300 @@
+/* main.c: sluice's command line: dispatch to one function per command.
+ * Exit codes follow Semgrep's: 0 success, 1 findings with --error, 2 usage or
+ * configuration errors (see the README). */
+#include "lang/lang.h"
+#include "report/report.h"
+#include "scan/scan.h"
+#include "trace/trace.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SLUICE_VERSION "0.1.0"
+
+enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
+
+static const char main_usage[] =
+    "usage: sluice COMMAND [OPTIONS] [ARGS]\n"
+    "\n"
+    "Find security bugs with Semgrep-format rules and interprocedural taint, and watch\n"
+    "what a package does when it installs.\n"
+    "\n"
+    "commands:\n"
+    "  scan       scan files and directories (sluice scan --help)\n"
+    "  dump-ast   print a file's generic AST as an S-expression\n"
+    "  trace      run a command under the sandboxed syscall tracer\n"
+    "\n"
+    "  sluice --version   print the version\n"
+    "  sluice --help      this text\n";
+
+static const char scan_usage[] =
+    "usage: sluice scan [OPTIONS] PATH...\n"
+    "\n"
+    "Discover C, Python and Java files under each PATH, parse them in parallel and report.\n"
+    "\n"
+    "output:\n"
+    "  --text                 text grouped by file (the default)\n"
+    "  --json                 Semgrep-compatible JSON\n"
+    "  --sarif                SARIF 2.1.0\n"
+    "  -o, --output FILE      write the report to FILE instead of standard output\n"
+    "  --error                exit 1 when there are findings\n"
+    "  -q, --quiet            no progress line\n"
+    "targets:\n"
+    "  --include GLOB         scan only files matching GLOB (repeatable)\n"
+    "  --exclude GLOB         skip files and directories matching GLOB (repeatable)\n"
+    "  --max-target-bytes N   skip files larger than N bytes (default 1000000; 0: no limit)\n"
+    "  -l, --lang LANG        scan only files of LANG (c, python, java)\n"
+    "  -j, --jobs N           worker threads (default: every core)\n"
+    "  -h, --help             this text\n"
+    "\n"
+    "exit codes: 0 success, 1 findings with --error, 2 usage or configuration error\n";
+
+static const char dump_usage[] =
+    "usage: sluice dump-ast [--lang LANG] FILE\n"
+    "\n"
+    "Print FILE's generic AST as an indented S-expression with line:col ranges.\n"
+    "Syntax errors are printed on standard error; the partial tree is still shown.\n";
+
+/* ---------------------------------------------------------------- scan */
+
+typedef struct ScanCli {
+    ScanOptions scan;
+    ReportFormat format;
+    const char *output;
+    bool error_on_findings;
+    bool quiet;
+} ScanCli;
+
+static bool parse_count(const char *s, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || *end || v < 0) return false;
+    *out = v;
+    return true;
+}
+
+/* Fills cli from argv; returns -1 to go on, or the exit code to stop with. */
+static int parse_scan_args(int argc, char **argv, ScanCli *cli)
+{
+    enum { OPT_JSON = 256, OPT_SARIF, OPT_TEXT, OPT_ERROR, OPT_INCLUDE, OPT_EXCLUDE, OPT_MAXB };
+    static const struct option longopts[] = {
+        { "json", no_argument, NULL, OPT_JSON },
+        { "sarif", no_argument, NULL, OPT_SARIF },
+        { "text", no_argument, NULL, OPT_TEXT },
+        { "output", required_argument, NULL, 'o' },
+        { "error", no_argument, NULL, OPT_ERROR },
+        { "quiet", no_argument, NULL, 'q' },
+        { "include", required_argument, NULL, OPT_INCLUDE },
+        { "exclude", required_argument, NULL, OPT_EXCLUDE },
+        { "max-target-bytes", required_argument, NULL, OPT_MAXB },
+        { "lang", required_argument, NULL, 'l' },
+        { "jobs", required_argument, NULL, 'j' },
+        { "help", no_argument, NULL, 'h' },
+        { 0, 0, 0, 0 },
+    };
+    long long n;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "o:ql:j:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_JSON: cli->format = REPORT_JSON; break;
+        case OPT_SARIF: cli->format = REPORT_SARIF; break;
+        case OPT_TEXT: cli->format = REPORT_TEXT; break;
+        case 'o': cli->output = optarg; break;
+        case OPT_ERROR: cli->error_on_findings = true; break;
+        case 'q': cli->quiet = true; break;
+        case OPT_INCLUDE: VEC_PUSH(cli->scan.discover.include, optarg); break;
+        case OPT_EXCLUDE: VEC_PUSH(cli->scan.discover.exclude, optarg); break;
+        case OPT_MAXB:
+            if (!parse_count(optarg, &n)) {
+                fprintf(stderr, "sluice scan: --max-target-bytes needs a number of bytes, not '%s'\n", optarg);
+                return EXIT_USAGE;
+            }
+            cli->scan.discover.max_target_bytes = n;
+            break;
+        case 'l':
+            cli->scan.discover.only_lang = lang_from_name(optarg);
+            if (!cli->scan.discover.only_lang) {
+                fprintf(stderr, "sluice scan: unknown language '%s' (c, python, java)\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'j':
+            if (!parse_count(optarg, &n) || n < 1 || n > 1024) {
+                fprintf(stderr, "sluice scan: --jobs needs a number from 1 to 1024, not '%s'\n", optarg);
+                return EXIT_USAGE;
+            }
+            cli->scan.jobs = (int)n;
+            break;
+        case 'h': fputs(scan_usage, stdout); return EXIT_OK;
+        case ':':
+            fprintf(stderr, "sluice scan: option '%s' needs a value\n%s", argv[optind - 1], scan_usage);
+            return EXIT_USAGE;
+        default:
+            fprintf(stderr, "sluice scan: unknown option '%s'\n%s", argv[optind - 1], scan_usage);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "sluice scan: no PATH given\n%s", scan_usage);
+        return EXIT_USAGE;
+    }
+    return -1;
+}
+
+static void print_root_errors(const Report *r)
+{
+    for (size_t i = 0; i < r->errors.n; i++) {
+        const Diag *d = &r->errors.v[i];
+        if (!strcmp(d->type, "Invalid scanning root"))
+            fprintf(stderr, "sluice scan: %s: %s\n", d->path, d->message);
+    }
+}
+
+static int write_report(const ScanCli *cli, const Report *report)
+{
+    FILE *out = stdout;
+    if (cli->output && !(out = fopen(cli->output, "w"))) {
+        fprintf(stderr, "sluice scan: cannot write %s: %s\n", cli->output, strerror(errno));
+        return EXIT_USAGE;
+    }
+    ReportOptions ro = { .color = !cli->output && isatty(STDOUT_FILENO) && !getenv("NO_COLOR") };
+    bool ok = report_write(report, cli->format, &ro, out);
+    if (out != stdout) ok = (fclose(out) == 0) && ok;
+    else ok = (fflush(out) == 0) && ok;
+    if (!ok) {
+        fprintf(stderr, "sluice scan: writing the report failed: %s\n", strerror(errno));
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
+}
+
+static int cmd_scan(int argc, char **argv)
+{
+    ScanCli cli = { .format = REPORT_TEXT };
+    cli.scan.discover.max_target_bytes = SCAN_DEFAULT_MAX_TARGET_BYTES;
+    int rc = parse_scan_args(argc, argv, &cli);
+    if (rc < 0) {
+        cli.scan.progress = !cli.quiet && isatty(STDERR_FILENO);
+        Report report;
+        report_init(&report);
+        report.version = SLUICE_VERSION;
+        TargetList targets = {0};
+        if (!scan_discover((const char *const *)argv + optind, (size_t)(argc - optind),
+                           &cli.scan.discover, &targets, &report)) {
+            print_root_errors(&report);
+            rc = EXIT_USAGE;
+        } else {
+            scan_run(&cli.scan, &targets, &report, NULL);
+            report_sort(&report);
+            rc = write_report(&cli, &report);
+            if (rc == EXIT_OK && cli.error_on_findings && report.findings.n > 0) rc = EXIT_FINDINGS;
+        }
+        scan_targets_free(&targets);
+        report_free(&report);
+    }
+    VEC_FREE(cli.scan.discover.include);
+    VEC_FREE(cli.scan.discover.exclude);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- dump-ast */
+
+static int cmd_dump_ast(int argc, char **argv)
+{
+    Lang lang = LANG_NONE;
+    const char *path = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            fputs(dump_usage, stdout);
+            return EXIT_OK;
+        } else if ((!strcmp(argv[i], "--lang") || !strcmp(argv[i], "-l")) && i + 1 < argc) {
+            if (!(lang = lang_from_name(argv[++i]))) {
+                fprintf(stderr, "sluice dump-ast: unknown language '%s'\n", argv[i]);
+                return EXIT_USAGE;
+            }
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "sluice dump-ast: unknown option '%s'\n%s", argv[i], dump_usage);
+            return EXIT_USAGE;
+        } else if (path) {
+            fprintf(stderr, "sluice dump-ast: one FILE only\n%s", dump_usage);
+            return EXIT_USAGE;
+        } else {
+            path = argv[i];
+        }
+    }
+    if (!path) {
+        fprintf(stderr, "sluice dump-ast: no FILE given\n%s", dump_usage);
+        return EXIT_USAGE;
+    }
+    char *src;
+    size_t len;
+    char err[256];
+    if (!file_read_all(path, &src, &len, err, sizeof err)) {
+        fprintf(stderr, "sluice dump-ast: %s: %s\n", path, err);
+        return EXIT_USAGE;
+    }
+    if (!lang) lang = lang_detect(path, src, len);
+    if (!lang) {
+        fprintf(stderr, "sluice dump-ast: %s: cannot tell the language; use --lang\n", path);
+        free(src);
+        return EXIT_USAGE;
+    }
+    DiagList diags = {0};
+    LangParser *p = lang_parser_new();
+    AstFile *f = lang_parse_file(p, lang, path, src, len, &diags);
+    ast_dump(stdout, f->root);
+    for (size_t i = 0; i < diags.n; i++)
+        fprintf(stderr, "%s:%d:%d: %s: %s\n", diags.v[i].path ? diags.v[i].path : path,
+                diags.v[i].line, diags.v[i].col, diags.v[i].type, diags.v[i].message);
+    lang_file_free(f);
+    lang_parser_delete(p);
+    diag_list_free(&diags);
+    free(src);
+    return EXIT_OK;
+}
+
+/* ---------------------------------------------------------------- dispatch */
+
+typedef struct Command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} Command;
+
+static const Command commands[] = {
+    { "scan", cmd_scan },
+    { "dump-ast", cmd_dump_ast },
+    { "trace", trace_command },
+};
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(main_usage, stderr);
+        return EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        fputs(main_usage, stdout);
+        return EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+        printf("sluice %s\n", SLUICE_VERSION);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+        if (!strcmp(argv[1], commands[i].name)) {
+            int rc = commands[i].run(argc - 1, argv + 1);
+            base_intern_shutdown();
+            return rc;
+        }
+    }
+    fprintf(stderr, "sluice: unknown command '%s'\n%s", argv[1], main_usage);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,137 @@
+/* scan.c: the per-file stages of `sluice scan`, run in parallel: read, parse, lower
+ * (and, as they land, match and taint). Each file's results are stored by its index
+ * and merged in target order, so the report is the same for any -j. */
+#include "scan.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* What one file produced; merged into the report after the parallel loop. */
+typedef struct FileResult {
+    DiagList diags;
+    bool scanned;
+    const char *skip_reason;   /* static string, or NULL */
+    size_t bytes, lines;
+} FileResult;
+
+typedef struct ScanJob {
+    const ScanOptions *opt;
+    const TargetList *targets;
+    FileResult *results;
+    LangParser **parsers;      /* one per worker */
+    atomic_size_t done;
+    pthread_mutex_t progress_lock;
+    double started, last_progress;
+} ScanJob;
+
+static size_t count_lines(const char *s, size_t n)
+{
+    size_t lines = n > 0 && s[n - 1] != '\n' ? 1 : 0;
+    for (const char *p = s; (p = memchr(p, '\n', (size_t)(s + n - p))) != NULL; p++) lines++;
+    return lines;
+}
+
+/* Invalid UTF-8 does not stop a scan (tree-sitter copes); it is noted once per file. */
+static long first_invalid_utf8_line(const char *s, size_t n)
+{
+    long line = 1;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\n') line++;
+        if (c < 0x80) { i++; continue; }
+        size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+        if (len == 0 || i + len > n || (len == 2 && c < 0xC2)) return line;
+        for (size_t k = 1; k < len; k++)
+            if (((unsigned char)s[i + k] & 0xC0) != 0x80) return line;
+        i += len;
+    }
+    return 0;
+}
+
+static void show_progress(ScanJob *job, bool final)
+{
+    if (!job->opt->progress) return;
+    double t = now_seconds();
+    if (!final && (t - job->started < 1.0 || t - job->last_progress < 0.2)) return;
+    if (pthread_mutex_trylock(&job->progress_lock) != 0) return;
+    size_t done = atomic_load(&job->done), total = job->targets->v.n;
+    if (final) {
+        if (job->last_progress > 0) fprintf(stderr, "\r\033[K");
+    } else {
+        fprintf(stderr, "\rscanning: %zu/%zu files (%zu%%)\033[K", done, total,
+                total ? done * 100 / total : 100);
+        job->last_progress = t;
+    }
+    fflush(stderr);
+    pthread_mutex_unlock(&job->progress_lock);
+}
+
+static void scan_one(void *ctx, size_t index, int worker)
+{
+    ScanJob *job = ctx;
+    const ScanTarget *t = &job->targets->v.v[index];
+    FileResult *r = &job->results[index];
+    char *src;
+    size_t len;
+    char err[256];
+    if (!file_read_all(t->path, &src, &len, err, sizeof err)) {
+        diag_add(&r->diags, DIAG_ERROR, "Read error", t->path, 0, 0, NULL, "%s", err);
+        goto done;
+    }
+    if (file_looks_binary(src, len)) {
+        r->skip_reason = "binary file";
+        free(src);
+        goto done;
+    }
+    long bad_line = first_invalid_utf8_line(src, len);
+    if (bad_line)
+        diag_add(&r->diags, DIAG_WARN, "Invalid UTF-8", t->path, (int)bad_line, 0, NULL,
+                 "invalid UTF-8 at line %ld; scanned as bytes", bad_line);
+    AstFile *f = lang_parse_file(job->parsers[worker], t->lang, t->path, src, len, &r->diags);
+    r->scanned = true;
+    r->bytes = len;
+    r->lines = count_lines(src, len);
+    lang_file_free(f);
+    free(src);
+done:
+    atomic_fetch_add(&job->done, 1);
+    show_progress(job, false);
+}
+
+void scan_run(const ScanOptions *opt, const TargetList *targets, Report *report, ScanStats *stats)
+{
+    size_t n = targets->v.n;
+    int workers = opt->jobs > 0 ? opt->jobs : cpu_count();
+    ScanJob job = { .opt = opt, .targets = targets };
+    job.results = xcalloc(n ? n : 1, sizeof *job.results);
+    job.parsers = xcalloc((size_t)workers, sizeof *job.parsers);
+    for (int i = 0; i < workers; i++) job.parsers[i] = lang_parser_new();
+    atomic_init(&job.done, 0);
+    pthread_mutex_init(&job.progress_lock, NULL);
+    job.started = now_seconds();
+
+    parallel_for(n, workers, scan_one, &job);
+    show_progress(&job, true);
+
+    for (size_t i = 0; i < n; i++) {
+        FileResult *r = &job.results[i];
+        const char *path = targets->v.v[i].path;
+        if (r->scanned) report_add_scanned(report, path);
+        if (r->skip_reason) report_add_skipped(report, path, r->skip_reason);
+        report_take_errors(report, &r->diags);
+        if (stats) {
+            stats->files += r->scanned;
+            stats->bytes += r->bytes;
+            stats->lines += r->lines;
+        }
+    }
+    if (stats) stats->parse_s = now_seconds() - job.started;
+    for (int i = 0; i < workers; i++) lang_parser_delete(job.parsers[i]);
+    pthread_mutex_destroy(&job.progress_lock);
+    free(job.parsers);
+    free(job.results);
+}
