@@ -86,6 +86,11 @@ $(O)/tests/helpers/%: tests/helpers/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -pthread $< -o $@
 
+# Benchmark drivers (bench/*.c), linked like the tests; the scripts in bench/ run them.
+$(O)/bench/%: bench/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $< $(LIB) $(LDFLAGS_ALL) $(LIBS) -o $@
+
 test: all
 	SLUICE=$(abspath $(BIN)) BUILD=$(abspath $(O)) tests/run $(UNIT_BINS)
 
