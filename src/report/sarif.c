@@ -210,7 +210,7 @@ static json_t *code_flows(const ReportFinding *f)
 static json_t *result(const ReportFinding *f, const RuleTable *rules)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "ruleId", report_json_str(f->rule_id));
+    if (f->rule_id) json_object_set_new(o, "ruleId", report_json_str(f->rule_id));
     long index = rule_index(rules, f->rule_id);
     if (index >= 0) json_object_set_new(o, "ruleIndex", json_integer(index));
     json_object_set_new(o, "level", json_string(report_sarif_level(f->severity)));

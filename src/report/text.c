@@ -195,7 +195,7 @@ static void put_location(FILE *out, const Diag *d)
 static void put_errors(FILE *out, const Style *st, const DiagList *errors)
 {
     if (!errors->n) return;
-    fputs("\nerrors:\n", out);
+    fputs("errors:\n", out);
     for (size_t i = 0; i < errors->n; i++) {
         const Diag *d = &errors->v[i];
         const char *level = d->level == DIAG_ERROR ? "error" : "warn";
@@ -211,12 +211,13 @@ static void put_errors(FILE *out, const Style *st, const DiagList *errors)
         }
         fputc('\n', out);
     }
+    fputc('\n', out);
 }
 
 static void put_skipped(FILE *out, const Report *r)
 {
     if (!r->skipped.n) return;
-    fputs("\nskipped:\n", out);
+    fputs("skipped:\n", out);
     for (size_t i = 0; i < r->skipped.n; i++) {
         fputs("  ", out);
         put_safe_str(out, r->skipped.v[i].path);
@@ -227,6 +228,7 @@ static void put_skipped(FILE *out, const Report *r)
         }
         fputc('\n', out);
     }
+    fputc('\n', out);
 }
 
 static bool same_path(const char *a, const char *b)
@@ -253,7 +255,7 @@ bool report_write_text(const Report *r, const ReportOptions *opt, FILE *out)
     put_errors(out, st, &r->errors);
 
     size_t n = r->findings.n;
-    fprintf(out, "\n%s%zu %s in %zu %s%s; %zu %s scanned; %zu %s skipped; %zu %s\n", st->bold,
+    fprintf(out, "%s%zu %s in %zu %s%s; %zu %s scanned; %zu %s skipped; %zu %s\n", st->bold,
             n, plural(n, "finding", "findings"), files, plural(files, "file", "files"), st->reset,
             r->scanned.n, plural(r->scanned.n, "file", "files"), r->skipped.n,
             plural(r->skipped.n, "file", "files"), r->errors.n, plural(r->errors.n, "error", "errors"));
