@@ -42,6 +42,11 @@ THIRD_CFLAGS := -std=gnu11 $(OPT) -g -w -fPIC
 # The runtime is small and worth checking under sanitizers; generated parsers are big tables.
 TS_RT_CFLAGS := $(THIRD_CFLAGS) $(SANFLAGS) -I$(TS)/include -I$(TS)/src
 
+# Built-in rule packs: every rules/<lang>/<name>.yml, embedded as a C table by
+# scripts/embed-packs into a generated file that goes into the library.
+PACK_SRCS := $(sort $(shell find rules -name '*.yml' -o -name '*.yaml' 2>/dev/null))
+PACK_OBJ  := $(O)/gen/packs.o
+
 LIB := $(O)/libsluice.a
 BIN := $(O)/sluice
 
@@ -70,7 +75,13 @@ $(O)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
-$(LIB): $(OBJS) $(TS_OBJ) $(GRAMMAR_OBJS)
+$(O)/gen/packs.c: scripts/embed-packs $(PACK_SRCS)
+	@mkdir -p $(dir $@)
+	sh scripts/embed-packs rules > $@.tmp && mv $@.tmp $@
+$(PACK_OBJ): $(O)/gen/packs.c src/rule/rule_internal.h src/rule/rule.h
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(LIB): $(OBJS) $(PACK_OBJ) $(TS_OBJ) $(GRAMMAR_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 
