@@ -115,7 +115,7 @@ check "JSON is byte-identical for -j 1 and -j 4" cmp -s "$TMP/j1.json" "$TMP/j4.
 run "$SLUICE" dump-ast "$TMP/t/ok.c"
 expect_rc 0 "dump-ast exits 0"
 expect_out '(Func "add" 1:1-1:40' "dump-ast prints the function with its range"
-expect_out '(Binary 1:33-1:38 :op "+"' "dump-ast prints operators"
+expect_out '(Binary 1:32-1:37 :op "+"' "dump-ast prints operators"
 run "$SLUICE" dump-ast "$TMP/bad/broken.c"
 expect_rc 0 "dump-ast on a broken file still prints the tree"
 expect_err "broken.c:1:" "dump-ast names the syntax error's line"
