@@ -117,6 +117,8 @@ struct MatchPattern {
 /* Parses and prepares a pattern. On failure returns NULL and sets *err (heap). */
 MatchPattern *match_pattern_compile(LangParser *p, const RuleFormula *leaf, Lang lang,
                                     char **err);
+/* The same from an already parsed pattern, whose ownership it takes (also on failure). */
+MatchPattern *match_pattern_prepare(AstFile *f, const RuleFormula *leaf, Lang lang, char **err);
 void match_pattern_free(MatchPattern *mp);
 pcre2_code *match_pattern_regex(const MatchPattern *mp, const AstNode *lit);
 /* A "=~/re/" string literal: the regex text and its length, or NULL. */

@@ -72,10 +72,11 @@ static bool resolved(const MatchCtx *cx, const AstNode *t, char *buf, size_t cap
     return true;
 }
 
-static bool has_alias_root(const MatchCtx *cx, const AstNode *t)
+static bool has_alias_root(MatchCtx *cx, const AstNode *t)
 {
     while (t->kind == AST_FIELD) t = t->kids[0];
     if (t->kind != AST_IDENT && t->kind != AST_TYPE) return false;
+    match_facts_build(cx);
     if (!cx->aliases.n) return false;
     const char *name = t->name;
     if (t->kind == AST_TYPE && name) {

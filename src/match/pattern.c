@@ -143,15 +143,9 @@ void match_pattern_free(MatchPattern *mp)
     free(mp);
 }
 
-MatchPattern *match_pattern_compile(LangParser *p, const RuleFormula *leaf, Lang lang,
-                                    char **err)
+MatchPattern *match_pattern_prepare(AstFile *f, const RuleFormula *leaf, Lang lang, char **err)
 {
     *err = NULL;
-    AstFile *f = lang_parse_pattern(p, lang, leaf->text ? leaf->text : "", err);
-    if (!f) {
-        if (!*err) *err = xstrdup("the pattern does not parse");
-        return NULL;
-    }
     MatchPattern *mp = xcalloc(1, sizeof *mp);
     mp->leaf = leaf;
     mp->lang = lang;
@@ -175,4 +169,16 @@ MatchPattern *match_pattern_compile(LangParser *p, const RuleFormula *leaf, Lang
         return NULL;
     }
     return mp;
+}
+
+MatchPattern *match_pattern_compile(LangParser *p, const RuleFormula *leaf, Lang lang,
+                                    char **err)
+{
+    *err = NULL;
+    AstFile *f = lang_parse_pattern(p, lang, leaf->text ? leaf->text : "", err);
+    if (!f) {
+        if (!*err) *err = xstrdup("the pattern does not parse");
+        return NULL;
+    }
+    return match_pattern_prepare(f, leaf, lang, err);
 }
