@@ -396,12 +396,15 @@ static Value not_expr(Parser *ps)
     return comparison(ps);
 }
 
+/* Python short-circuits: the side not evaluated may not fail the whole. */
 static Value and_expr(Parser *ps)
 {
     Value a = not_expr(ps);
     while (eat(ps, "and")) {
+        bool err = ps->err;
         Value b = not_expr(ps);
-        a = truthy(a) ? b : a;
+        if (!truthy(a)) ps->err = err;
+        else a = b;
     }
     return a;
 }
@@ -411,8 +414,10 @@ static Value expr(Parser *ps)
     if (++ps->depth > 100) return err_value(ps);
     Value a = and_expr(ps);
     while (eat(ps, "or")) {
+        bool err = ps->err;
         Value b = and_expr(ps);
-        a = truthy(a) ? a : b;
+        if (truthy(a)) ps->err = err;
+        else a = b;
     }
     ps->depth--;
     return a;

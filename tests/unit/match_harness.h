@@ -24,7 +24,7 @@ static const char *mv_name(const char *name)
 static bool to_pattern_visit(AstNode *n, void *ctx)
 {
     (void)ctx;
-    if (n->kind == AST_IDENT && n->name && strcmp(n->name, "ELLIPSIS") == 0) {
+    if ((n->kind == AST_IDENT || n->kind == AST_PARAM) && n->name && strcmp(n->name, "ELLIPSIS") == 0) {
         n->kind = AST_ELLIPSIS;
         return true;
     }
