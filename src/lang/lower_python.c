@@ -279,6 +279,7 @@ static AstNode *lower_expr_stmt(Lowerer *L, TSNode n)
     AstNode *e;
     if (ts_node_named_child_count(n) == 1) {
         e = lower_node(L, ts_node_named_child(n, 0));
+        if (e->kind == AST_DECL) return e;     /* "x: int" declares, it is no expression */
     } else {                                   /* "1, 2" as a statement is a tuple */
         e = lower_with_kids(L, AST_COLLECTION, n);
         e->op = COLL_TUPLE;
@@ -375,6 +376,10 @@ static AstNode *lower_except(Lowerer *L, TSNode n)
     for (uint32_t i = 0; i < s.n; i++) {
         TSNode k = lower_kid(L, s, i);
         if (lower_kid_field(L, s, i) == L->t->field[F_value]) {
+            if (lower_sym(L, k) == S_as_pattern) {     /* except T as e, as newer grammars parse it */
+                alias = lower_field(L, k, F_alias);
+                k = ts_node_named_child(k, 0);
+            }
             if (!t1) t0 = ts_node_start_byte(k);
             t1 = ts_node_end_byte(k);
         } else if (lower_sym(L, k) == S_block) {
@@ -386,6 +391,8 @@ static AstNode *lower_except(Lowerer *L, TSNode n)
         c->type = ast_new(L->arena, AST_TYPE, c->start, c->end);
         c->type->name = lower_type_name(L->src + t0, t1 - t0);
     }
+    if (!ts_node_is_null(alias) && lower_sym(L, alias) == S_as_pattern_target)
+        alias = ts_node_named_child(alias, 0);
     if (!ts_node_is_null(alias)) c->name = lower_intern(L, alias);
     AstNode *b = ts_node_is_null(body) ? ast_new(L->arena, AST_BLOCK, c->end, c->end)
                                        : flagged_block(L, body, 0);
