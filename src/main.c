@@ -2,7 +2,9 @@
  * Exit codes follow Semgrep's: 0 success, 1 findings with --error, 2 usage or
  * configuration errors (see the README). */
 #include "lang/lang.h"
+#include "match/match.h"
 #include "report/report.h"
+#include "rule/rule.h"
 #include "scan/scan.h"
 #include "trace/trace.h"
 
@@ -11,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define SLUICE_VERSION "0.1.0"
@@ -26,6 +29,7 @@ static const char main_usage[] =
     "commands:\n"
     "  scan       scan files and directories (sluice scan --help)\n"
     "  dump-ast   print a file's generic AST as an S-expression\n"
+    "  test       check rules against their annotated targets (sluice test --help)\n"
     "  trace      run a command under the sandboxed syscall tracer\n"
     "\n"
     "  sluice --version   print the version\n"
@@ -36,6 +40,10 @@ static const char scan_usage[] =
     "\n"
     "Discover C, Python and Java files under each PATH, parse them in parallel and report.\n"
     "\n"
+    "rules:\n"
+    "  -c, --config PATH      rules: a YAML file, a directory of them, or p/NAME (repeatable)\n"
+    "  -e, --pattern PAT      a one-off pattern, in the language given with --lang\n"
+    "  --strict               stop (exit 2) when any rule fails to load\n"
     "output:\n"
     "  --text                 text grouped by file (the default)\n"
     "  --json                 Semgrep-compatible JSON\n"
@@ -63,6 +71,10 @@ static const char dump_usage[] =
 
 typedef struct ScanCli {
     ScanOptions scan;
+    StrList configs;           /* --config, in order */
+    const char *pattern;       /* -e */
+    const char *pattern_lang;  /* --lang, for -e */
+    bool strict;
     ReportFormat format;
     const char *output;
     bool error_on_findings;
@@ -82,7 +94,8 @@ static bool parse_count(const char *s, long long *out)
 /* Fills cli from argv; returns -1 to go on, or the exit code to stop with. */
 static int parse_scan_args(int argc, char **argv, ScanCli *cli)
 {
-    enum { OPT_JSON = 256, OPT_SARIF, OPT_TEXT, OPT_ERROR, OPT_INCLUDE, OPT_EXCLUDE, OPT_MAXB };
+    enum { OPT_JSON = 256, OPT_SARIF, OPT_TEXT, OPT_ERROR, OPT_INCLUDE, OPT_EXCLUDE, OPT_MAXB,
+           OPT_STRICT };
     static const struct option longopts[] = {
         { "json", no_argument, NULL, OPT_JSON },
         { "sarif", no_argument, NULL, OPT_SARIF },
@@ -96,13 +109,16 @@ static int parse_scan_args(int argc, char **argv, ScanCli *cli)
         { "lang", required_argument, NULL, 'l' },
         { "jobs", required_argument, NULL, 'j' },
         { "help", no_argument, NULL, 'h' },
+        { "config", required_argument, NULL, 'c' },
+        { "pattern", required_argument, NULL, 'e' },
+        { "strict", no_argument, NULL, OPT_STRICT },
         { 0, 0, 0, 0 },
     };
     long long n;
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "o:ql:j:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:ql:j:hc:e:", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_JSON: cli->format = REPORT_JSON; break;
         case OPT_SARIF: cli->format = REPORT_SARIF; break;
@@ -110,6 +126,9 @@ static int parse_scan_args(int argc, char **argv, ScanCli *cli)
         case 'o': cli->output = optarg; break;
         case OPT_ERROR: cli->error_on_findings = true; break;
         case 'q': cli->quiet = true; break;
+        case 'c': VEC_PUSH(cli->configs, optarg); break;
+        case 'e': cli->pattern = optarg; break;
+        case OPT_STRICT: cli->strict = true; break;
         case OPT_INCLUDE: VEC_PUSH(cli->scan.discover.include, optarg); break;
         case OPT_EXCLUDE: VEC_PUSH(cli->scan.discover.exclude, optarg); break;
         case OPT_MAXB:
@@ -120,6 +139,7 @@ static int parse_scan_args(int argc, char **argv, ScanCli *cli)
             cli->scan.discover.max_target_bytes = n;
             break;
         case 'l':
+            cli->pattern_lang = optarg;
             cli->scan.discover.only_lang = lang_from_name(optarg);
             if (!cli->scan.discover.only_lang) {
                 fprintf(stderr, "sluice scan: unknown language '%s' (c, python, java)\n", optarg);
@@ -144,6 +164,10 @@ static int parse_scan_args(int argc, char **argv, ScanCli *cli)
     }
     if (optind >= argc) {
         fprintf(stderr, "sluice scan: no PATH given\n%s", scan_usage);
+        return EXIT_USAGE;
+    }
+    if (cli->pattern && !cli->pattern_lang) {
+        fprintf(stderr, "sluice scan: -e/--pattern needs --lang\n");
         return EXIT_USAGE;
     }
     return -1;
@@ -176,6 +200,45 @@ static int write_report(const ScanCli *cli, const Report *report)
     return EXIT_OK;
 }
 
+static bool is_directory(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Loads --config and -e into rules and compiles them; returns -1 to go on, or the
+ * exit code. Bad rules are reported and left out unless --strict. */
+static int load_rules(const ScanCli *cli, RuleSet *rules, MatchEngine **engine, Report *report)
+{
+    DiagList diags = {0};
+    for (size_t i = 0; i < cli->configs.n; i++) {
+        const char *c = cli->configs.v[i];
+        if (str_starts_with(c, "p/")) rule_set_load_pack(rules, c, &diags);
+        else if (is_directory(c)) rule_set_load_dir(rules, c, &diags);
+        else rule_set_load_file(rules, c, &diags);
+    }
+    if (cli->pattern) rule_set_add_pattern(rules, cli->pattern, cli->pattern_lang, &diags);
+    *engine = match_engine_new(rules, &diags);
+    bool errors = false;
+    for (size_t i = 0; i < diags.n; i++) {
+        const Diag *d = &diags.v[i];
+        errors |= d->level == DIAG_ERROR;
+        fprintf(stderr, "sluice scan: %s: %s\n", d->level == DIAG_ERROR ? "error" : "warning", d->message);
+    }
+    for (size_t i = 0; i < rule_set_count(rules); i++) {
+        const Rule *r = rule_set_get(rules, i);
+        report_add_rule(report, &(ReportRule){ r->id, r->message, rule_severity_name(r->severity),
+                                               r->metadata_json });
+    }
+    bool none = rule_set_count(rules) == 0 && (cli->configs.n || cli->pattern);
+    report_take_errors(report, &diags);
+    if ((errors && cli->strict) || none) {
+        if (none) fprintf(stderr, "sluice scan: no rule loaded\n");
+        return EXIT_USAGE;
+    }
+    return -1;
+}
+
 static int cmd_scan(int argc, char **argv)
 {
     ScanCli cli = { .format = REPORT_TEXT };
@@ -187,7 +250,13 @@ static int cmd_scan(int argc, char **argv)
         report_init(&report);
         report.version = SLUICE_VERSION;
         TargetList targets = {0};
-        if (!scan_discover((const char *const *)argv + optind, (size_t)(argc - optind),
+        RuleSet *rules = rule_set_new();
+        MatchEngine *engine = NULL;
+        rc = load_rules(&cli, rules, &engine, &report);
+        cli.scan.engine = engine;
+        if (rc >= 0) {
+            /* a configuration error: nothing is scanned */
+        } else if (!scan_discover((const char *const *)argv + optind, (size_t)(argc - optind),
                            &cli.scan.discover, &targets, &report)) {
             print_root_errors(&report);
             rc = EXIT_USAGE;
@@ -199,7 +268,10 @@ static int cmd_scan(int argc, char **argv)
         }
         scan_targets_free(&targets);
         report_free(&report);
+        match_engine_free(engine);
+        rule_set_free(rules);
     }
+    VEC_FREE(cli.configs);
     VEC_FREE(cli.scan.discover.include);
     VEC_FREE(cli.scan.discover.exclude);
     return rc;
@@ -271,6 +343,7 @@ typedef struct Command {
 static const Command commands[] = {
     { "scan", cmd_scan },
     { "dump-ast", cmd_dump_ast },
+    { "test", match_test_command },
     { "trace", trace_command },
 };
 

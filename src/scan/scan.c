@@ -2,6 +2,7 @@
  * (and, as they land, match and taint). Each file's results are stored by its index
  * and merged in target order, so the report is the same for any -j. */
 #include "scan.h"
+#include "match/match.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -16,6 +17,7 @@ typedef struct FileResult {
     bool scanned;
     const char *skip_reason;   /* static string, or NULL */
     size_t bytes, lines;
+    MatchResults matches;      /* findings of the search rules */
 } FileResult;
 
 typedef struct ScanJob {
@@ -95,6 +97,8 @@ static void scan_one(void *ctx, size_t index, int worker)
     r->scanned = true;
     r->bytes = len;
     r->lines = count_lines(src, len);
+    if (job->opt->engine)
+        match_file(job->opt->engine, job->parsers[worker], f, t->lang, &r->matches, &r->diags);
     lang_file_free(f);
     free(src);
 done:
@@ -108,6 +112,7 @@ void scan_run(const ScanOptions *opt, const TargetList *targets, Report *report,
     int workers = opt->jobs > 0 ? opt->jobs : cpu_count();
     ScanJob job = { .opt = opt, .targets = targets };
     job.results = xcalloc(n ? n : 1, sizeof *job.results);
+    for (size_t i = 0; i < n; i++) match_results_init(&job.results[i].matches);
     job.parsers = xcalloc((size_t)workers, sizeof *job.parsers);
     for (int i = 0; i < workers; i++) job.parsers[i] = lang_parser_new();
     atomic_init(&job.done, 0);
@@ -123,6 +128,8 @@ void scan_run(const ScanOptions *opt, const TargetList *targets, Report *report,
         if (r->scanned) report_add_scanned(report, path);
         if (r->skip_reason) report_add_skipped(report, path, r->skip_reason);
         report_take_errors(report, &r->diags);
+        match_results_to_report(&r->matches, report);
+        match_results_free(&r->matches);
         if (stats) {
             stats->files += r->scanned;
             stats->bytes += r->bytes;

@@ -50,8 +50,11 @@ bool scan_glob_match(const char *glob, const char *path);
 
 /* ---------------------------------------------------------------- scan */
 
+struct MatchEngine;
+
 typedef struct ScanOptions {
     DiscoverOptions discover;
+    const struct MatchEngine *engine;  /* search rules to run on each file, or NULL */
     int jobs;                  /* worker threads; <= 0: every core */
     bool progress;             /* a progress line on stderr after a second */
 } ScanOptions;
