@@ -160,6 +160,40 @@ static void test_catastrophic_regex(void **state)
     harness_free(&h);
 }
 
+/* The seed-000 rules (written with the harness's placeholders) on envgrab's setup.py. */
+static void test_seed000_rules(void **state)
+{
+    (void)state;
+    const char *yaml =
+        "rules:\n"
+        "- id: env-set\n  message: m\n  severity: ERROR\n  languages: [python]\n  pattern-either:\n"
+        "  - pattern: subprocess.MV_FUNC([ELLIPSIS, \"=~/^(env|set)$/\", ELLIPSIS], ELLIPSIS)\n"
+        "  - pattern: os.system(\"=~/^\\s*(env|set)\\b/\")\n"
+        "- id: os-environ\n  message: m\n  severity: ERROR\n  languages: [python]\n  pattern-either:\n"
+        "  - pattern: os.environ.get(ELLIPSIS)\n  - pattern: os.environ[ELLIPSIS]\n"
+        "  - pattern: os.environ\n  - pattern: os.getenv(ELLIPSIS)\n"
+        "- id: proc-fs\n  message: m\n  severity: ERROR\n  languages: [python]\n  pattern-either:\n"
+        "  - pattern: pathlib.Path('/proc') / ELLIPSIS / 'environ'\n"
+        "  - pattern: open(\"=~/^/proc/.*/environ$/\", ELLIPSIS)\n"
+        "- id: environ-files\n  message: m\n  severity: ERROR\n  languages: [python]\n  pattern-either:\n"
+        "  - pattern: '{ELLIPSIS, \"=~/^(/etc/(environment|profile|bashrc)|~/\\\\.(bashrc|profile))$/\", ELLIPSIS}'\n"
+        "- id: libc-environ\n  message: m\n  severity: ERROR\n  languages: [python]\n  patterns:\n"
+        "  - pattern-inside: |\n      MV_LIB = ctypes.CDLL(ELLIPSIS)\n      ELLIPSIS\n"
+        "  - pattern: MV_Y.in_dll(MV_LIB, 'environ')\n";
+    char *src;
+    size_t len;
+    char err[256];
+    if (!file_read_all(SHARED_DIR "/examples/pypkg-envgrab/setup.py", &src, &len, err, sizeof err))
+        skip();
+    Harness h;
+    harness_load(&h, yaml, LANG_PYTHON);
+    char *lines = harness_run(&h, LANG_PYTHON, src, NULL);
+    assert_string_equal(lines, "16 18 20 22 25 32");
+    free(lines);
+    free(src);
+    harness_free(&h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -178,6 +212,7 @@ int main(void)
         cmocka_unit_test(test_paths),
         cmocka_unit_test(test_prefilter_skips),
         cmocka_unit_test(test_catastrophic_regex),
+        cmocka_unit_test(test_seed000_rules),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     base_intern_shutdown();
