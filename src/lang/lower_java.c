@@ -719,10 +719,18 @@ static AstNode *lower_lambda(Lowerer *L, TSNode n)
     return fn;
 }
 
-/* this(...) / super(...) / outer.super(...) in a constructor. */
+/* this(...) / super(...) / outer.super(...) in a constructor: a statement of its own,
+ * so EXPR_STMT(CALL(IDENT super, args)). */
 static AstNode *lower_ctor_call(Lowerer *L, TSNode n)
 {
     AstNode *c = lower_new(L, AST_CALL, n);
+    AstNode *st = lower_new(L, AST_EXPR_STMT, n);
+    lower_set(L, st, &c, 1);
+    uint32_t end = ts_node_end_byte(n);
+    if (end > 0 && end <= L->len && L->src[end - 1] == ';') {   /* the call stops before ";" */
+        c->end.offset--;
+        c->end.col--;
+    }
     TSNode ctor = lower_field(L, n, F_constructor), obj = lower_field(L, n, F_object);
     AstNode *callee = ident(L, ctor);
     if (!ts_node_is_null(obj)) {
@@ -736,7 +744,7 @@ static AstNode *lower_ctor_call(Lowerer *L, TSNode n)
     VEC_PUSH(kids, callee);
     lower_named_kids(L, lower_field(L, n, F_arguments), &kids);
     ast_kids_finish(L->arena, c, &kids);
-    return c;
+    return st;
 }
 
 /* String.class -> FIELD "class" of IDENT String. */
