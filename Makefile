@@ -25,6 +25,10 @@ ifeq ($(SAN),1)
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 OPT      := -O1
 endif
+# make fuzz: the library needs libFuzzer's coverage hooks too, or the fuzzer is blind to it.
+ifeq ($(FUZZ),1)
+SANFLAGS += -fsanitize=fuzzer-no-link
+endif
 CFLAGS_ALL := $(CSTD) $(OPT) -g $(WARN) $(SANFLAGS) -Isrc -I$(TS)/include $(PKG_CFLAGS) $(PQ_CFLAGS) -MMD -MP
 LDFLAGS_ALL := $(SANFLAGS) -pthread
 LIBS    := $(PKG_LIBS) -lpq -lm
@@ -114,8 +118,8 @@ check:
 FUZZ_SRCS := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=build-fuzz/%)
 fuzz:
-	$(MAKE) O=build-fuzz CC=clang SAN=1 OPT=-O1 build-fuzz/libsluice.a
-	$(MAKE) O=build-fuzz CC=clang SAN=1 $(FUZZ_BINS)
+	$(MAKE) O=build-fuzz CC=clang SAN=1 FUZZ=1 OPT=-O1 build-fuzz/libsluice.a
+	$(MAKE) O=build-fuzz CC=clang SAN=1 FUZZ=1 $(FUZZ_BINS)
 build-fuzz/fuzz_%: fuzz/fuzz_%.c build-fuzz/libsluice.a
 	clang $(CFLAGS_ALL) -fsanitize=fuzzer $< build-fuzz/libsluice.a $(LDFLAGS_ALL) $(LIBS) -fsanitize=fuzzer -o $@
 

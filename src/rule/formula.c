@@ -540,8 +540,7 @@ static void formula_error(Loader *ld, const RuleFormula *f, const char *fmt, con
 
 /* With languages: [regex] (or a metavariable-pattern in language regex) there is
  * no parser for a code pattern, so only regex operators can mean anything. */
-void rule_formula_check_lang(Loader *ld, const yaml_node_t *at, const RuleFormula *f,
-                             bool regex_only)
+void rule_formula_check_lang(Loader *ld, const RuleFormula *f, bool regex_only)
 {
     if (!f) return;
     if (f->kind == RULE_F_PATTERN && regex_only) {
@@ -551,7 +550,7 @@ void rule_formula_check_lang(Loader *ld, const yaml_node_t *at, const RuleFormul
     }
     if (f->kind == RULE_F_METAVAR_PATTERN && f->language)
         regex_only = f->lang == LANG_NONE;
-    for (size_t i = 0; i < f->nkids; i++) rule_formula_check_lang(ld, at, f->kids[i], regex_only);
+    for (size_t i = 0; i < f->nkids; i++) rule_formula_check_lang(ld, f->kids[i], regex_only);
 }
 
 /* ---------------------------------------------------------------- newer syntax */

@@ -9,35 +9,25 @@
 
 /* ---------------------------------------------------------------- languages */
 
-/* Until src/lang's lang_from_name() lands, the names are mapped here. Semgrep's
- * aliases for the languages sluice parses: */
-static const struct { const char *name; Lang lang; } sluice_langs[] = {
-    {"c", LANG_C}, {"python", LANG_PYTHON}, {"py", LANG_PYTHON}, {"python3", LANG_PYTHON},
-    {"python2", LANG_PYTHON}, {"java", LANG_JAVA},
-};
-
-/* The other names Semgrep accepts (rule_schema_v1 "languages"), so that a rule for
- * one of them is "not supported" rather than "unknown". */
+/* The names Semgrep accepts besides those of the languages sluice parses (which
+ * lang_from_name() knows), from rule_schema_v1 "languages": a rule for one of these
+ * is "not supported" rather than "unknown". */
 static const char *const semgrep_langs[] = {
     "apex", "bash", "sh", "clojure", "cpp", "c++", "csharp", "c#", "dart", "dockerfile",
     "docker", "ex", "elixir", "generic", "go", "golang", "hack", "html", "js", "javascript",
     "json", "jsonnet", "julia", "kt", "kotlin", "lisp", "lua", "ocaml", "php", "r", "ruby",
     "rust", "scala", "scheme", "solidity", "sol", "swift", "tf", "hcl", "terraform", "ts",
     "typescript", "vue", "yaml", "xml", "promql", "ql", "move_on_sui", "move_on_aptos",
-    "circom", "cairo", "elixir", "csharp",
+    "circom", "cairo", "regex", "none",
 };
 
 Lang rule_lang_from_name(const char *name, bool *known)
 {
-    for (size_t i = 0; i < sizeof sluice_langs / sizeof *sluice_langs; i++)
-        if (!strcasecmp(sluice_langs[i].name, name)) {
-            *known = true;
-            return sluice_langs[i].lang;
-        }
-    *known = !strcasecmp(name, "regex") || !strcasecmp(name, "none");
+    Lang l = lang_from_name(name);
+    *known = l != LANG_NONE;
     for (size_t i = 0; !*known && i < sizeof semgrep_langs / sizeof *semgrep_langs; i++)
         *known = !strcasecmp(semgrep_langs[i], name);
-    return LANG_NONE;
+    return l;
 }
 
 void *rule_arena_copy(RuleSet *s, const void *p, size_t n)
@@ -94,6 +84,13 @@ static const char *required_string(Loader *ld, yaml_node_t *rule, const char *ke
     return rule_yaml_string(ld, v, key);
 }
 
+/* The same rule of the same file loaded again (--config p/python beside
+ * --config p/supply-chain): Semgrep keeps one copy, and so does sluice. */
+static bool is_reload(const Rule *old, const Rule *r)
+{
+    return !strcmp(old->id, r->id) && !strcmp(old->path, r->path) && old->line == r->line;
+}
+
 static void read_id(Loader *ld, yaml_node_t *rule, Rule *r)
 {
     r->id = required_string(ld, rule, "id");
@@ -103,7 +100,7 @@ static void read_id(Loader *ld, yaml_node_t *rule, Rule *r)
     }
     ld->rule_id = r->id;
     const Rule *dup = r->id ? rule_set_find(ld->set, r->id) : NULL;
-    if (dup)
+    if (dup && !is_reload(dup, r))
         rule_warn(ld, rule, "duplicate rule id '%s' (also at %s:%d)", r->id, dup->path, dup->line);
 }
 
@@ -330,18 +327,25 @@ static void read_metadata(Loader *ld, yaml_node_t *v, Rule *r)
     free(json);
 }
 
-static const char *optional_string(Loader *ld, yaml_node_t *rule, const char *key)
+/* An optional key left empty (`options:` with nothing under it) is absent. */
+static yaml_node_t *optional(Loader *ld, yaml_node_t *rule, const char *key)
 {
     yaml_node_t *v = rule_yaml_get(ld, rule, key);
+    return v && !rule_yaml_is_null(v) ? v : NULL;
+}
+
+static const char *optional_string(Loader *ld, yaml_node_t *rule, const char *key)
+{
+    yaml_node_t *v = optional(ld, rule, key);
     return v ? rule_yaml_string(ld, v, key) : NULL;
 }
 
 static void read_optional(Loader *ld, yaml_node_t *rule, Rule *r)
 {
     yaml_node_t *v;
-    if ((v = rule_yaml_get(ld, rule, "metadata"))) read_metadata(ld, v, r);
-    if ((v = rule_yaml_get(ld, rule, "options"))) read_options(ld, v, r);
-    if ((v = rule_yaml_get(ld, rule, "paths"))) read_paths(ld, v, r);
+    if ((v = optional(ld, rule, "metadata"))) read_metadata(ld, v, r);
+    if ((v = optional(ld, rule, "options"))) read_options(ld, v, r);
+    if ((v = optional(ld, rule, "paths"))) read_paths(ld, v, r);
     r->fix = optional_string(ld, rule, "fix");
     r->min_version = optional_string(ld, rule, "min-version");
     r->max_version = optional_string(ld, rule, "max-version");
@@ -383,13 +387,13 @@ static void read_formula(Loader *ld, yaml_node_t *rule, Rule *r)
 }
 
 /* Regex-only rules (languages: [regex]) cannot hold code patterns anywhere. */
-static void check_regex_only(Loader *ld, yaml_node_t *rule, const Rule *r)
+static void check_regex_only(Loader *ld, const Rule *r)
 {
     RuleTaintSpecs all[] = {r->sources, r->sinks, r->sanitizers, r->propagators};
-    rule_formula_check_lang(ld, rule, r->formula, r->any_language);
+    rule_formula_check_lang(ld, r->formula, r->any_language);
     for (size_t i = 0; i < 4; i++)
         for (size_t j = 0; j < all[i].n; j++)
-            rule_formula_check_lang(ld, rule, all[i].v[j].formula, r->any_language);
+            rule_formula_check_lang(ld, all[i].v[j].formula, r->any_language);
 }
 
 /* ---------------------------------------------------------------- rules */
@@ -415,7 +419,7 @@ static Rule *read_rule(Loader *ld, yaml_node_t *n)
     read_languages(ld, n, r);
     if (read_mode(ld, n, r)) read_formula(ld, n, r);
     read_optional(ld, n, r);
-    if (!ld->failed) check_regex_only(ld, n, r);
+    if (!ld->failed) check_regex_only(ld, r);
     return ld->failed ? NULL : r;
 }
 
@@ -467,7 +471,8 @@ static bool read_document(Loader *ld)
             return false;
         }
         Rule *r = read_rule(ld, rule_yaml_node(ld, *it));
-        if (r) VEC_PUSH(ld->set->rules, r);
+        const Rule *old = r ? rule_set_find(ld->set, r->id) : NULL;
+        if (r && !(old && is_reload(old, r))) VEC_PUSH(ld->set->rules, r);
         ok &= r != NULL;
     }
     return ok;

@@ -90,8 +90,7 @@ RuleFormula *rule_formula_positive(Loader *ld, yaml_node_t *map, const char *con
 RuleFormula *rule_formula_new_syntax(Loader *ld, yaml_node_t *n);
 RuleFormula *rule_formula_new_spec(Loader *ld, yaml_node_t *n, const char *const *options);
 bool rule_is_metavar(const char *s);
-void rule_formula_check_lang(Loader *ld, const yaml_node_t *at, const RuleFormula *f,
-                             bool regex_only);
+void rule_formula_check_lang(Loader *ld, const RuleFormula *f, bool regex_only);
 
 /* taint.c */
 bool rule_taint_read(Loader *ld, yaml_node_t *rule, Rule *r);
