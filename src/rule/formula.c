@@ -416,7 +416,7 @@ static const char *where_name(unsigned where)
     case IN_AND: return "an item of patterns";
     case IN_OR: return "an item of pattern-either";
     case IN_NESTED: return "pattern-not / pattern-inside";
-    default: return "this place";
+    default: return "the top of a formula (put it in a patterns: list)";
     }
 }
 

@@ -513,7 +513,8 @@ bool rule_set_load_string(RuleSet *s, const char *name, const char *yaml, size_t
 {
     yaml_parser_t parser;
     yaml_document_t doc;
-    Loader ld = {.set = s, .diags = diags, .path = name, .src = yaml, .len = len, .doc = &doc};
+    Loader ld = {.set = s, .diags = diags, .path = name ? name : "<rules>", .src = yaml,
+                 .len = len, .doc = &doc};
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
     bool ok = false;

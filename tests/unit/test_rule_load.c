@@ -653,6 +653,10 @@ static void test_schema_errors(void **state)
     assert_diag(l, RULE_DIAG_INVALID, "has no pattern operator");
     assert_diag(l, RULE_DIAG_WARNING, "unknown key 'patern'");
     unload(&l);
+    Loaded t = load("rules:\n  - {id: e9, message: m, severity: ERROR, languages: [c],\n"
+                    "     mode: taint, pattern-sources: [{pattern-inside: a}], pattern-sinks: [{pattern: b}]}\n");
+    assert_diag(t, RULE_DIAG_INVALID, "pattern-inside is not allowed in the top of a formula");
+    unload(&t);
 }
 
 /* YAML aliases can turn a few lines into an exponential tree, or a cycle. */
