@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -212,6 +214,16 @@ const char *errno_name(int e)
     }
 }
 
+const char *signal_name(int sig, char *buf, size_t n)
+{
+    const char *abbrev = sigabbrev_np(sig);
+    if (abbrev)
+        snprintf(buf, n, "SIG%s", abbrev);
+    else
+        snprintf(buf, n, "signal %d", sig);
+    return buf;
+}
+
 /* ---------------------------------------------------------------- shell scripts */
 
 /* A small reader of POSIX shell words: enough to find the command words of each
@@ -257,6 +269,8 @@ static const char *shell_substitution(ShellReader *r, const char *p, char close)
     char *inner = xstrndup(start, (size_t)(p - start));
     shell_split(inner, r->out);
     free(inner);
+    sb_puts(&r->word, "$()");       /* the word holds output we cannot know */
+    r->in_word = true;
     return *p ? p + 1 : p;
 }
 
@@ -285,9 +299,9 @@ void shell_split(const char *script, ShellCommands *out)
             }
             if (*p) p++;
         } else if (c == '$' && p[1] == '(') {
-            p = shell_substitution(&r, p + 2, ')'); r.in_word = true;
+            p = shell_substitution(&r, p + 2, ')');
         } else if (c == '`') {
-            p = shell_substitution(&r, p + 1, '`'); r.in_word = true;
+            p = shell_substitution(&r, p + 1, '`');
         } else if (c == '#' && !r.in_word) {
             while (*p && *p != '\n') p++;
         } else if (c == ' ' || c == '\t') {

@@ -197,8 +197,10 @@ void output_status_text(const TraceRun *r, char *buf, size_t n)
     else if (WIFEXITED(st))
         snprintf(buf, n, "exited with %d", WEXITSTATUS(st));
     else if (WIFSIGNALED(st))
-        snprintf(buf, n, "killed by %s", sigabbrev_np(WTERMSIG(st)) ? sigabbrev_np(WTERMSIG(st))
-                 : "a signal");
+    {
+        char sn[32];
+        snprintf(buf, n, "killed by %s", signal_name(WTERMSIG(st), sn, sizeof sn));
+    }
     else
         snprintf(buf, n, "status %#x", st);
 }
@@ -285,15 +287,28 @@ void output_text(FILE *f, const TraceRun *r)
     for (size_t i = 0; i < r->violations.n; i++) {
         const Violation *v = &r->violations.v[i];
         fprintf(f, "%-8s %-18s %s\n", severity_name(v->severity), rule_id(v->rule), v->message);
+        for (size_t k = 0; k < v->canaries.n; k++) {
+            const Canary *c = &r->sandbox->canaries.v[v->canaries.v[k]];
+            fprintf(f, "         canary %s (%s) = %s\n", c->name, c->where, c->value);
+        }
+        /* When something succeeded, failed attempts (an exec's walk along PATH) are
+         * only counted; JSON and SARIF list them all. */
+        size_t hidden = v->more_events;
         for (size_t k = 0; k < v->events.n; k++) {
+            const TraceEvent *e = v->events.v[k];
+            if (v->succeeded && e->has_result && e->result < 0 && e->kind == EV_EXEC) {
+                hidden++;
+                continue;
+            }
             StrBuf b;
             sb_init(&b);
-            output_event_summary(r, v->events.v[k], &b);
+            output_event_summary(r, e, &b);
             fprintf(f, "         %s\n", b.s);
             sb_free(&b);
         }
-        if (v->more_events)
-            fprintf(f, "         ... and %zu more events\n", v->more_events);
+        if (hidden)
+            fprintf(f, "         (%zu more event%s, failed attempts included: see --json)\n",
+                    hidden, hidden == 1 ? "" : "s");
     }
     size_t ne = verdict_count(r, SEV_ERROR), nw = verdict_count(r, SEV_WARNING) - ne,
            ni = verdict_count(r, SEV_INFO) - ne - nw;
@@ -348,9 +363,9 @@ static json_t *report_json(const TraceRun *r)
     int st = r->root_status;
     json_object_set_new(ex, "code", r->root_exited && WIFEXITED(st)
                         ? json_integer(WEXITSTATUS(st)) : json_null());
+    char sn[32];
     json_object_set_new(ex, "signal", r->root_exited && WIFSIGNALED(st)
-                        ? json_string(sigabbrev_np(WTERMSIG(st)) ? sigabbrev_np(WTERMSIG(st)) : "?")
-                        : json_null());
+                        ? json_string(signal_name(WTERMSIG(st), sn, sizeof sn)) : json_null());
     json_object_set_new(o, "exit", ex);
     json_object_set_new(o, "stopped", str_or_null(r->stopped_reason));
     json_t *sb = json_object();

@@ -200,6 +200,8 @@ bool open_flags_write(long flags);
 char *decode_dns_query(const unsigned char *p, size_t n, bool tcp);
 /* Joins base and path and removes ".", ".." and repeated '/' lexically. Heap. */
 char *path_join_normalize(const char *base, const char *path);
+/* "SIGKILL", or "signal 99", written into buf. */
+const char *signal_name(int sig, char *buf, size_t n);
 /* Name of errno value e ("ENOENT"), or NULL when unknown. */
 const char *errno_name(int e);
 

@@ -319,8 +319,10 @@ static void on_death(TraceRun *r, pid_t tid, int status)
         if (WIFEXITED(status))
             snprintf(buf, sizeof buf, "exited with %d", WEXITSTATUS(status));
         else
-            snprintf(buf, sizeof buf, "killed by %s", sigabbrev_np(WTERMSIG(status))
-                     ? sigabbrev_np(WTERMSIG(status)) : "a signal");
+        {
+            char sn[32];
+            snprintf(buf, sizeof buf, "killed by %s", signal_name(WTERMSIG(status), sn, sizeof sn));
+        }
         e->note = xstrdup(buf);
         e->has_result = true;
         e->result = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -425,8 +427,11 @@ void tracer_loop(TraceRun *r)
                 snprintf(buf, sizeof buf, "time limit of %g s reached (--timeout); the whole "
                          "tree was killed", r->opt->timeout);
             else
+            {
+                char sn[32];
                 snprintf(buf, sizeof buf, "interrupted by %s; the whole tree was killed",
-                         sigabbrev_np(interrupted) ? sigabbrev_np(interrupted) : "a signal");
+                         signal_name(interrupted, sn, sizeof sn));
+            }
             stop_run(r, xstrdup(buf));
         }
         killing = r->stopped_reason != NULL;
