@@ -206,7 +206,7 @@ static AstNode *lower_tree(const LowerTables *t, LowerFn fn, AstFile *f, TSNode 
     }
     if (L.too_deep && diags)
         diag_add(diags, DIAG_WARN, "Too deep", f->path, (int)L.deep_at.line, (int)L.deep_at.col,
-                 NULL, "%s:%u:%u: nesting deeper than %d levels; the subtree there is not analysed",
+                 NULL, "%s:%u:%u: nesting too deep (over %d levels or the lowering stack budget); the subtree there is not analysed",
                  f->path, L.deep_at.line, L.deep_at.col, LANG_MAX_DEPTH);
     lower_fini(&L);
     return r;

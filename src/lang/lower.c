@@ -103,6 +103,7 @@ void lower_init(Lowerer *L, Arena *a, const char *src, uint32_t len, const Lower
     L->len = len;
     L->t = t;
     L->lower = fn;
+    L->stack_base = (uintptr_t)__builtin_frame_address(0);
 }
 
 void lower_fini(Lowerer *L)
@@ -114,7 +115,7 @@ void lower_fini(Lowerer *L)
 /* One cursor serves every collection: it is reset to the parent, walks the children
  * once (O(1) each, where ts_node_child(i) is O(i)) and is free again before any child
  * is lowered. */
-LowerSpan lower_kids(Lowerer *L, TSNode n, bool named_only)
+static LowerSpan collect(Lowerer *L, TSNode n, bool named_only, bool fields)
 {
     LowerSpan s = { (uint32_t)L->scratch.n, 0 };
     if (ts_node_is_null(n) || ts_node_child_count(n) == 0) return s;
@@ -129,11 +130,21 @@ LowerSpan lower_kids(Lowerer *L, TSNode n, bool named_only)
         TSNode c = ts_tree_cursor_current_node(&L->cursor);
         if (ts_node_is_extra(c) && !ts_node_is_error(c)) continue;
         if (named_only && !ts_node_is_named(c)) continue;
-        LowerChild ch = { c, ts_tree_cursor_current_field_id(&L->cursor) };
+        LowerChild ch = { c, fields ? ts_tree_cursor_current_field_id(&L->cursor) : 0 };
         VEC_PUSH(L->scratch, ch);
         s.n++;
     } while (ts_tree_cursor_goto_next_sibling(&L->cursor));
     return s;
+}
+
+LowerSpan lower_kids(Lowerer *L, TSNode n, bool named_only)
+{
+    return collect(L, n, named_only, false);
+}
+
+LowerSpan lower_kids_fields(Lowerer *L, TSNode n, bool named_only)
+{
+    return collect(L, n, named_only, true);
 }
 
 void lower_span_end(Lowerer *L, LowerSpan s)
@@ -272,9 +283,16 @@ static AstNode *too_deep(Lowerer *L, TSNode n)
     return o;
 }
 
+/* Stacks grow down on every platform sluice builds for. */
+static bool stack_exhausted(const Lowerer *L)
+{
+    uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+    return sp < L->stack_base && L->stack_base - sp > LOWER_STACK_BUDGET;
+}
+
 static AstNode *lower_raw(Lowerer *L, TSNode n)
 {
-    if (L->depth >= LANG_MAX_DEPTH) return too_deep(L, n);
+    if (L->depth >= LANG_MAX_DEPTH || stack_exhausted(L)) return too_deep(L, n);
     L->depth++;
     AstNode *r = L->lower(L, n);
     L->depth--;

@@ -14,6 +14,9 @@
 #include <tree_sitter/api.h>
 
 #define LOWER_MAX_FIELDS 64
+/* Stack that lowering may use, whatever LANG_MAX_DEPTH says: sanitizers make frames
+ * several times bigger, and the caller's thread may have only the default 8 MB. */
+#define LOWER_STACK_BUDGET (3u << 20)
 
 /* Grammar lookups resolved once per language: TSSymbol -> the front end's own code
  * (0 when it has none), TSSymbol -> operator for anonymous operator tokens, and the
@@ -67,6 +70,7 @@ struct Lowerer {
     LowerFn lower;            /* the front end's node function */
     void *lang_state;         /* the front end's own per-file state, if any */
     uint32_t depth;           /* current lower_node() nesting */
+    uintptr_t stack_base;     /* frame address where lowering began */
     bool too_deep;            /* the depth limit cut a subtree off */
     AstPos deep_at;           /* where it first did */
     TSTreeCursor cursor;      /* one cursor, reset for every child collection */
@@ -91,8 +95,11 @@ static inline TSNode lower_field(const Lowerer *L, TSNode n, int field_code)
     return ts_node_child_by_field_id(n, L->t->field[field_code]);
 }
 
-/* Collects n's children (named ones only, or all), skipping comments and other extras. */
+/* Collects n's children (named ones only, or all), skipping comments and other extras.
+ * lower_kids() leaves the field ids 0; lower_kids_fields() fills them, at a cost that
+ * grows with the hidden nodes above each child, so it is for nodes with few children. */
 LowerSpan lower_kids(Lowerer *L, TSNode n, bool named_only);
+LowerSpan lower_kids_fields(Lowerer *L, TSNode n, bool named_only);
 void lower_span_end(Lowerer *L, LowerSpan s);
 static inline TSNode lower_kid(const Lowerer *L, LowerSpan s, uint32_t i)
 {

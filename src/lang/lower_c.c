@@ -317,7 +317,7 @@ static AstNode *lower_declaration(Lowerer *L, TSNode n, bool typedef_)
 {
     CSpecs sp;
     read_specs(L, n, &sp);
-    LowerSpan s = lower_kids(L, n, true);
+    LowerSpan s = lower_kids_fields(L, n, true);
     const char *alias = typedef_ ? first_alias(L, s) : NULL;
     AstKids out = {0};
     uint16_t tcode = ts_node_is_null(sp.type) ? 0 : lower_sym(L, sp.type);
@@ -411,12 +411,12 @@ static AstNode *lower_conditional(Lowerer *L, TSNode n)
     if (!ts_node_is_null(cond)) p->text = lower_text(L, cond);
     AstKids kids = {0};
     TSNode alt = lower_field(L, n, F_alternative);
+    /* Compared by node, not field id: an include guard holds a whole header. */
     LowerSpan s = lower_kids(L, n, true);
     for (uint32_t i = 0; i < s.n; i++) {
-        TSFieldId f = lower_kid_field(L, s, i);
-        if (f == L->t->field[F_condition] || f == L->t->field[F_name] ||
-            f == L->t->field[F_alternative]) continue;
-        lower_into(L, lower_kid(L, s, i), &kids);
+        TSNode k = lower_kid(L, s, i);
+        if (ts_node_eq(k, cond) || ts_node_eq(k, alt)) continue;
+        lower_into(L, k, &kids);
     }
     lower_span_end(L, s);
     if (!ts_node_is_null(alt)) VEC_PUSH(kids, lower_node(L, alt));
@@ -502,8 +502,8 @@ static AstNode *lower_case(Lowerer *L, TSNode n)
     AstPos from = lower_end(n), to = lower_end(n);
     bool any = false;
     for (uint32_t i = 0; i < s.n; i++) {
-        if (lower_kid_field(L, s, i) == L->t->field[F_value]) continue;
         TSNode k = lower_kid(L, s, i);
+        if (ts_node_eq(k, value)) continue;
         if (!any) { from = lower_start(k); any = true; }
         to = lower_end(k);
         lower_into(L, k, &body);
@@ -521,7 +521,7 @@ static AstNode *lower_label(Lowerer *L, TSNode n)
     AstNode *r = lower_new(L, AST_LABEL, n);
     r->name = lower_intern(L, lower_field(L, n, F_label));
     AstKids kids = {0};
-    LowerSpan s = lower_kids(L, n, true);
+    LowerSpan s = lower_kids_fields(L, n, true);
     for (uint32_t i = 0; i < s.n; i++)
         if (lower_kid_field(L, s, i) != L->t->field[F_label]) lower_into(L, lower_kid(L, s, i), &kids);
     lower_span_end(L, s);
@@ -651,7 +651,7 @@ static AstNode *lower_designated(Lowerer *L, TSNode n)
     AstNode *r = lower_new(L, AST_KEYWORD, n);
     StrBuf b;
     sb_init(&b);
-    LowerSpan s = lower_kids(L, n, true);
+    LowerSpan s = lower_kids_fields(L, n, true);
     for (uint32_t i = 0; i < s.n; i++) {
         if (lower_kid_field(L, s, i) != L->t->field[F_designator]) continue;
         TSNode d = lower_kid(L, s, i);

@@ -150,7 +150,7 @@ static void read_modifiers(Lowerer *L, TSNode decl, JMods *m)
 /* Annotations written directly on a declaration (not inside its modifiers). */
 static void loose_annotations(Lowerer *L, TSNode decl, AstKids *out)
 {
-    LowerSpan s = lower_kids(L, decl, true);
+    LowerSpan s = lower_kids_fields(L, decl, true);
     for (uint32_t i = 0; i < s.n; i++) {
         TSNode k = lower_kid(L, s, i);
         uint16_t code = lower_sym(L, k);
@@ -250,7 +250,7 @@ static AstNode *lower_var_decl(Lowerer *L, TSNode n)
     read_modifiers(L, n, &m);
     TSNode type = lower_field(L, n, F_type);
     AstKids out = {0};
-    LowerSpan s = lower_kids(L, n, true);
+    LowerSpan s = lower_kids_fields(L, n, true);
     for (uint32_t i = 0; i < s.n; i++) {
         if (lower_kid_field(L, s, i) != L->t->field[F_declarator]) continue;
         TSNode d = lower_kid(L, s, i);
@@ -402,7 +402,7 @@ static AstNode *lower_if(Lowerer *L, TSNode n)
 static AstNode *field_parts(Lowerer *L, TSNode n, int field, AstPos at)
 {
     AstKids parts = {0};
-    LowerSpan s = lower_kids(L, n, true);
+    LowerSpan s = lower_kids_fields(L, n, true);
     for (uint32_t i = 0; i < s.n; i++)
         if (lower_kid_field(L, s, i) == L->t->field[field]) lower_into(L, lower_kid(L, s, i), &parts);
     lower_span_end(L, s);
@@ -623,7 +623,7 @@ static AstNode *lower_new_array(Lowerer *L, TSNode n)
     sb_init(&b);
     sb_append(&b, L->src + ts_node_start_byte(type), ts_node_end_byte(type) - ts_node_start_byte(type));
     AstKids kids = {0}, sizes = {0};
-    LowerSpan s = lower_kids(L, n, true);
+    LowerSpan s = lower_kids_fields(L, n, true);
     for (uint32_t i = 0; i < s.n; i++) {
         TSNode k = lower_kid(L, s, i);
         uint16_t code = lower_sym(L, k);

@@ -259,7 +259,7 @@ static AstNode *lower_import(Lowerer *L, TSNode n)
         flags = AST_F_FROM;
     }
     AstKids out = {0};
-    LowerSpan s = lower_kids(L, n, true);
+    LowerSpan s = lower_kids_fields(L, n, true);
     for (uint32_t i = 0; i < s.n; i++) {
         TSNode k = lower_kid(L, s, i);
         if (lower_kid_field(L, s, i) == L->t->field[F_name])
@@ -309,7 +309,7 @@ static AstNode *lower_assignment(Lowerer *L, TSNode n)
 /* The `alternative` clauses of if/for/while/try, in order. */
 static LowerSpan alternatives(Lowerer *L, TSNode n)
 {
-    LowerSpan all = lower_kids(L, n, true);
+    LowerSpan all = lower_kids_fields(L, n, true);
     LowerSpan s = { (uint32_t)L->scratch.n, 0 };
     for (uint32_t i = 0; i < all.n; i++) {
         if (lower_kid_field(L, all, i) != L->t->field[F_alternative]) continue;
@@ -372,7 +372,7 @@ static AstNode *lower_except(Lowerer *L, TSNode n)
     AstNode *c = lower_new(L, AST_CATCH, n);
     TSNode alias = lower_field(L, n, F_alias), body = {0};
     uint32_t t0 = 0, t1 = 0;
-    LowerSpan s = lower_kids(L, n, true);
+    LowerSpan s = lower_kids_fields(L, n, true);
     for (uint32_t i = 0; i < s.n; i++) {
         TSNode k = lower_kid(L, s, i);
         if (lower_kid_field(L, s, i) == L->t->field[F_value]) {
@@ -405,7 +405,7 @@ static AstNode *lower_try(Lowerer *L, TSNode n)
     AstNode *t = lower_new(L, AST_TRY, n);
     AstKids kids = {0};
     VEC_PUSH(kids, flagged_block(L, lower_field(L, n, F_body), 0));
-    LowerSpan s = lower_kids(L, n, true);
+    LowerSpan s = lower_kids_fields(L, n, true);
     for (uint32_t i = 0; i < s.n; i++) {
         TSNode k = lower_kid(L, s, i);
         uint16_t code = lower_sym(L, k);
@@ -473,7 +473,7 @@ static AstNode *lower_case_clause(Lowerer *L, TSNode n)
 {
     AstNode *c = lower_new(L, AST_CASE, n);
     AstKids kids = {0};
-    LowerSpan s = lower_kids(L, n, true);
+    LowerSpan s = lower_kids_fields(L, n, true);
     for (uint32_t i = 0; i < s.n; i++)
         if (lower_kid_field(L, s, i) != L->t->field[F_consequence]) lower_into(L, lower_kid(L, s, i), &kids);
     lower_span_end(L, s);
@@ -486,7 +486,7 @@ static AstNode *lower_match(Lowerer *L, TSNode n)
 {
     AstNode *r = lower_new(L, AST_SWITCH, n);
     AstKids kids = {0};
-    LowerSpan s = lower_kids(L, n, true);
+    LowerSpan s = lower_kids_fields(L, n, true);
     for (uint32_t i = 0; i < s.n; i++)
         if (lower_kid_field(L, s, i) == L->t->field[F_subject]) lower_into(L, lower_kid(L, s, i), &kids);
     lower_span_end(L, s);
@@ -581,7 +581,7 @@ static AstNode *lower_subscript(Lowerer *L, TSNode n)
 {
     AstNode *r = lower_new(L, AST_INDEX, n);
     AstKids subs = {0};
-    LowerSpan s = lower_kids(L, n, true);
+    LowerSpan s = lower_kids_fields(L, n, true);
     for (uint32_t i = 0; i < s.n; i++)
         if (lower_kid_field(L, s, i) == L->t->field[F_subscript]) lower_into(L, lower_kid(L, s, i), &subs);
     lower_span_end(L, s);
