@@ -366,14 +366,6 @@ static TraceEvent *decode_socket_call(TraceRun *r, Tracee *t, int nr, const uint
     }
 }
 
-/* Whether the exit of this open is worth a second stop: always with --events, else
- * when the policy or the canary check may care about the result. */
-static bool open_wants_exit(TraceRun *r, const TraceEvent *e)
-{
-    (void)r; (void)e;
-    return true;
-}
-
 bool syscall_entry(TraceRun *r, Tracee *t, const struct __ptrace_syscall_info *si,
                    int *deny_errno)
 {
@@ -427,10 +419,8 @@ bool syscall_entry(TraceRun *r, Tracee *t, const struct __ptrace_syscall_info *s
     }
     if (!e)
         return false;
-    if (e->kind == EV_OPEN && !open_wants_exit(r, e)) {
-        run_finish_event(r, e);
-        return false;
-    }
+    /* Every decoded call waits for its exit: the result, and for an open the path the
+     * new fd really names (symlinks resolved), are part of the event. */
     if (t->pending)
         event_free(t->pending);
     t->pending = e;

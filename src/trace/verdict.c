@@ -29,8 +29,18 @@ static void hold_event(TraceRun *r, Violation *v, TraceEvent *e)
         if (v->events.v[i] == e)
             return;
     if (v->events.n >= EVENTS_PER_VIOLATION) {
+        /* Full: a success takes the place of a failed attempt (an exec's walk along
+         * PATH can fill the list before the exec that worked). */
         v->more_events++;
-        return;
+        if (e->has_result && e->result < 0)
+            return;
+        size_t k = 0;
+        while (k < v->events.n && !(v->events.v[k]->has_result && v->events.v[k]->result < 0))
+            k++;
+        if (k == v->events.n)
+            return;
+        memmove(v->events.v + k, v->events.v + k + 1, (v->events.n - k - 1) * sizeof *v->events.v);
+        v->events.n--;
     }
     VEC_PUSH(v->events, e);
     if (e->refs++ == 0)
