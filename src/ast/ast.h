@@ -72,6 +72,47 @@ typedef enum AstKind {
     AST_KIND_COUNT
 } AstKind;
 
+/* Lowering conventions the front ends (src/lang/) follow beyond the layouts above:
+ *  - DECL and PARAM: ANNOTATION kids (Java annotations) come first, then the
+ *    initializer or default value. Java FUNC/CLASS/DECL text: the modifier keywords
+ *    as written ("public static final"); static sets STATIC, final sets CONST.
+ *  - TYPE names: whitespace removed except one space between two words ("unsigned
+ *    int", "Map<String,Integer>"). C types are built from the declarator: "UINT8*",
+ *    "char[64]", "int(*)(int,char**)" for a function pointer.
+ *  - C struct/union/enum with a body: a CLASS sibling placed before the DECLs that
+ *    use it; an untagged one in a typedef takes the typedef's name, and the DECLs'
+ *    type is "struct NAME". Enumerators and members are DECLs. A bitfield width is
+ *    an OTHER "bitfield_clause" after its DECL.
+ *  - C prototypes are FUNCs without a BLOCK; "(void)" gives no PARAM; "..." is a PARAM
+ *    without name, flag VARIADIC. sizeof(type) is UNARY SIZEOF over a TYPE kid; a
+ *    compound literal (T){...} is CAST of an INIT_LIST. The empty statement ";" is
+ *    dropped. Designators name the KEYWORD as written: "f", "[2]", "a.b".
+ *  - PREPROC #if/#ifdef/#elif: text = the condition; kids = the items inside, then
+ *    the #elif/#else that follows as a nested PREPROC.
+ *  - LITERAL may have kids: the interpolated expressions of a Python f-string, the
+ *    macros inside a C string concatenation ("a" PRIx64 "b"); concatenated strings
+ *    are one LITERAL whose text joins the parts.
+ *  - Python `with A as a, B:` and Java try-with-resources are a TRY whose body BLOCK
+ *    starts with the resources: EXPR_STMT(ASSIGN(a, A)) / DECL, EXPR_STMT(B).
+ *  - THROW kids: value, then the cause of Python's `raise X from Y`.
+ *  - Python: decorators are ANNOTATION kids (first) of the FUNC/CLASS, whose range
+ *    then starts at the first decorator; class keyword arguments (metaclass=M) are
+ *    KEYWORD kids after the BASE TYPEs; `x: T = v` is ASSIGN with type T and `x: T`
+ *    a DECL; `*a` and `**k` in calls and displays are the operand flagged VARIADIC or
+ *    KWARGS; `a < b < c` is (a < b) && (b < c) with b lowered twice; elif is an IF
+ *    in the else slot, its range running to the end of the chain; pass, global,
+ *    nonlocal, assert, del, yield, slices and comprehensions are OTHER with kids.
+ *  - Java: package is OTHER "package_declaration" with name = the package; a
+ *    constructor is a FUNC named after its class with no type; this(...)/super(...)
+ *    are EXPR_STMT(CALL(IDENT this/super, args)); `new T() { body }` puts a CLASS
+ *    (no name) last among the CALL's kids; `new T[n]` / `new T[]{...}` are CALL NEW
+ *    of TYPE "T[]" with the sizes or the INIT_LIST; enum constants are DECLs
+ *    initialised by CALL NEW when they have arguments; record components are DECL
+ *    members; `x instanceof T t` has DECL t (type T) as its right side; `T.class` is
+ *    FIELD "class" of IDENT T; BREAK/CONTINUE with a label carry it as name; several
+ *    for-init or for-update parts make a BLOCK; a switch group with several labels is
+ *    one CASE with all the values; yield is OTHER. */
+
 typedef enum AstLoopKind { LOOP_WHILE, LOOP_DO, LOOP_FOR, LOOP_FOREACH } AstLoopKind;
 
 typedef enum AstLitKind {
