@@ -6,6 +6,7 @@
 #include "report/report.h"
 #include "rule/rule.h"
 #include "scan/scan.h"
+#include "taint/taint.h"
 #include "trace/trace.h"
 
 #include <errno.h>
@@ -44,6 +45,7 @@ static const char scan_usage[] =
     "  -c, --config PATH      rules: a YAML file, a directory of them, or p/NAME (repeatable)\n"
     "  -e, --pattern PAT      a one-off pattern, in the language given with --lang\n"
     "  --strict               stop (exit 2) when any rule fails to load\n"
+    "  --taint-depth K        selectors kept in a taint access path (default 3, at most 8)\n"
     "output:\n"
     "  --text                 text grouped by file (the default)\n"
     "  --json                 Semgrep-compatible JSON\n"
@@ -79,6 +81,7 @@ typedef struct ScanCli {
     const char *output;
     bool error_on_findings;
     bool quiet;
+    TaintOptions taint;
 } ScanCli;
 
 static bool parse_count(const char *s, long long *out)
@@ -95,7 +98,7 @@ static bool parse_count(const char *s, long long *out)
 static int parse_scan_args(int argc, char **argv, ScanCli *cli)
 {
     enum { OPT_JSON = 256, OPT_SARIF, OPT_TEXT, OPT_ERROR, OPT_INCLUDE, OPT_EXCLUDE, OPT_MAXB,
-           OPT_STRICT };
+           OPT_STRICT, OPT_TAINT_DEPTH };
     static const struct option longopts[] = {
         { "json", no_argument, NULL, OPT_JSON },
         { "sarif", no_argument, NULL, OPT_SARIF },
@@ -112,6 +115,7 @@ static int parse_scan_args(int argc, char **argv, ScanCli *cli)
         { "config", required_argument, NULL, 'c' },
         { "pattern", required_argument, NULL, 'e' },
         { "strict", no_argument, NULL, OPT_STRICT },
+        { "taint-depth", required_argument, NULL, OPT_TAINT_DEPTH },
         { 0, 0, 0, 0 },
     };
     long long n;
@@ -128,6 +132,14 @@ static int parse_scan_args(int argc, char **argv, ScanCli *cli)
         case 'q': cli->quiet = true; break;
         case 'c': VEC_PUSH(cli->configs, optarg); break;
         case 'e': cli->pattern = optarg; break;
+        case OPT_TAINT_DEPTH:
+            if (!parse_count(optarg, &n) || n < 1 || n > TAINT_MAX_K) {
+                fprintf(stderr, "sluice scan: --taint-depth needs a number from 1 to %d, not '%s'\n",
+                        TAINT_MAX_K, optarg);
+                return EXIT_USAGE;
+            }
+            cli->taint.k = (int)n;
+            break;
         case OPT_STRICT: cli->strict = true; break;
         case OPT_INCLUDE: VEC_PUSH(cli->scan.discover.include, optarg); break;
         case OPT_EXCLUDE: VEC_PUSH(cli->scan.discover.exclude, optarg); break;
@@ -254,6 +266,9 @@ static int cmd_scan(int argc, char **argv)
         MatchEngine *engine = NULL;
         rc = load_rules(&cli, rules, &engine, &report);
         cli.scan.engine = engine;
+        TaintEngine *taint = engine && match_engine_taint_count(engine)
+                                 ? taint_engine_new(engine, &cli.taint) : NULL;
+        cli.scan.taint = taint;
         if (rc >= 0) {
             /* a configuration error: nothing is scanned */
         } else if (!scan_discover((const char *const *)argv + optind, (size_t)(argc - optind),
@@ -268,6 +283,7 @@ static int cmd_scan(int argc, char **argv)
         }
         scan_targets_free(&targets);
         report_free(&report);
+        taint_engine_free(taint);
         match_engine_free(engine);
         rule_set_free(rules);
     }

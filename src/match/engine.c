@@ -51,6 +51,30 @@ static bool compile_formula(Build *b, const RuleFormula *f, Lang lang, bool no_p
     return ok;
 }
 
+/* A taint rule's patterns: those of all its specs, in one MatchRule. */
+static bool compile_specs(Build *b, const RuleTaintSpecs *specs, Lang lang)
+{
+    bool ok = true;
+    for (size_t i = 0; i < specs->n; i++) ok = compile_formula(b, specs->v[i].formula, lang, false) && ok;
+    return ok;
+}
+
+static void compile_taint_rule(Build *b, const Rule *r)
+{
+    MatchRule mr = { .rule = r };
+    b->mr = &mr;
+    for (int l = LANG_NONE + 1; l < LANG_COUNT; l++) {
+        if (!(r->lang_mask & (1u << l))) continue;
+        b->reported = false;
+        bool ok = compile_specs(b, &r->sources, (Lang)l);
+        ok = compile_specs(b, &r->sinks, (Lang)l) && ok;
+        ok = compile_specs(b, &r->sanitizers, (Lang)l) && ok;
+        ok = compile_specs(b, &r->propagators, (Lang)l) && ok;
+        if (ok) mr.lang_mask |= 1u << l;
+    }
+    VEC_PUSH(b->e->taint, mr);
+}
+
 static void compile_rule(Build *b, const Rule *r)
 {
     MatchRule mr = { .rule = r };
@@ -71,20 +95,28 @@ MatchEngine *match_engine_new(const RuleSet *rules, DiagList *diags)
     for (size_t i = 0; rules && i < rule_set_count(rules); i++) {
         const Rule *r = rule_set_get(rules, i);
         if (r->mode == RULE_MODE_SEARCH && r->formula) compile_rule(&b, r);
+        else if (r->mode == RULE_MODE_TAINT) compile_taint_rule(&b, r);
     }
     e->npatterns = b.next_index;
     lang_parser_delete(b.parser);
     return e;
 }
 
+static void free_rules(MatchRule *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < v[i].patterns.n; j++) match_pattern_free(v[i].patterns.v[j]);
+        VEC_FREE(v[i].patterns);
+    }
+}
+
 void match_engine_free(MatchEngine *e)
 {
     if (!e) return;
-    for (size_t i = 0; i < e->v.n; i++) {
-        for (size_t j = 0; j < e->v.v[i].patterns.n; j++) match_pattern_free(e->v.v[i].patterns.v[j]);
-        VEC_FREE(e->v.v[i].patterns);
-    }
+    free_rules(e->v.v, e->v.n);
+    free_rules(e->taint.v, e->taint.n);
     VEC_FREE(e->v);
+    VEC_FREE(e->taint);
     free(e);
 }
 
@@ -121,7 +153,7 @@ void match_results_to_report(const MatchResults *r, Report *report)
 
 /* ---------------------------------------------------------------- one file */
 
-static bool paths_allow(const Rule *r, const char *path)
+bool match_paths_allow(const Rule *r, const char *path)
 {
     for (size_t i = 0; i < r->npaths_exclude; i++)
         if (scan_glob_match(r->paths_exclude[i], path)) return false;
@@ -134,7 +166,7 @@ static bool paths_allow(const Rule *r, const char *path)
 static bool rule_applies(const MatchRule *mr, const AstFile *f, Lang lang)
 {
     if (!(mr->lang_mask & (1u << lang))) return false;
-    if (!paths_allow(mr->rule, f->path)) return false;
+    if (!match_paths_allow(mr->rule, f->path)) return false;
     return match_prefilter(mr, mr->rule->formula, lang, f->src, f->src_len);
 }
 

@@ -176,3 +176,50 @@ void match_emit_findings(MatchCtx *cx, const MatchRule *mr, MatchRangeList *rang
         VEC_PUSH(out->findings, f);
     }
 }
+
+/* ---------------------------------------------------------------- taint findings */
+
+static char *interpolate_span(const AstFile *f, Arena *a, const char *msg, const MatchSpan *s)
+{
+    StrBuf b;
+    sb_init(&b);
+    for (const char *p = msg ? msg : ""; *p;) {
+        size_t n = *p == '$' ? metavar_len(p) : 0;
+        const char *mv = n ? intern_n(p, n) : NULL;
+        const MatchSpanBind *hit = NULL;
+        for (uint32_t i = 0; mv && i < s->nbinds && !hit; i++)
+            if (s->binds[i].mv == mv) hit = &s->binds[i];
+        if (hit && hit->end.offset <= f->src_len && hit->start.offset <= hit->end.offset) {
+            sb_append(&b, f->src + hit->start.offset, hit->end.offset - hit->start.offset);
+            p += n;
+        } else {
+            sb_putc(&b, *p++);
+        }
+    }
+    char *out = arena_strdup(a, b.s ? b.s : "");
+    sb_free(&b);
+    return out;
+}
+
+bool match_span_finding(const Rule *r, const AstFile *f, const MatchSpan *s, MatchResults *out,
+                        ReportFinding *finding)
+{
+    if (suppressed(f, s->start, r->id)) return false;
+    Arena *a = &out->arena;
+    MatchRange range = { .start = s->start, .end = s->end };
+    *finding = (ReportFinding){ .rule_id = r->id, .path = arena_strdup(a, f->path),
+                                .start = rpos(s->start), .end = rpos(s->end),
+                                .severity = rule_severity_name(r->severity),
+                                .metadata_json = r->metadata_json };
+    finding->message = interpolate_span(f, a, r->message, s);
+    finding->lines = matched_lines(f, a, &range);
+    finding->metavars = arena_alloc(a, (s->nbinds + 1) * sizeof *finding->metavars);
+    for (uint32_t i = 0; i < s->nbinds; i++) {
+        const MatchSpanBind *b = &s->binds[i];
+        if (b->end.offset > f->src_len || b->start.offset > b->end.offset) continue;
+        finding->metavars[finding->nmetavars++] = (ReportMetavar){
+            .name = b->mv, .start = rpos(b->start), .end = rpos(b->end),
+            .content = arena_strndup(a, f->src + b->start.offset, b->end.offset - b->start.offset) };
+    }
+    return true;
+}

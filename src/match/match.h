@@ -22,7 +22,8 @@ typedef struct MatchEngine MatchEngine;
 
 /* Compiles every search-mode rule of rules (which must outlive the engine). A rule
  * whose pattern does not parse is left out with a diag naming the rule and quoting the
- * pattern; the others are kept. Taint rules are not this module's and are skipped. */
+ * pattern; the others are kept. Taint rules are not run here: their specs' patterns
+ * are compiled for match_taint_spans(), which the taint stage calls. */
 MatchEngine *match_engine_new(const RuleSet *rules, DiagList *diags);
 void match_engine_free(MatchEngine *e);
 /* How many rules the engine will run. */
@@ -46,6 +47,52 @@ void match_results_to_report(const MatchResults *r, Report *report);
  * rule and file. p parses metavariable-pattern content in another language. */
 void match_file(const MatchEngine *e, LangParser *p, const AstFile *f, Lang lang,
                 MatchResults *out, DiagList *diags);
+
+/* ---------------------------------------------------------------- taint specs */
+
+/* The taint stage asks this stage where the sources, sinks, sanitizers and
+ * propagators of its rules match: each spec's formula is evaluated like a search
+ * rule's, with the same range semantics, into spans with their bindings. */
+typedef struct MatchSpanBind {
+    const char *mv;                 /* interned "$X" */
+    AstPos start, end;              /* the bound code */
+} MatchSpanBind;
+
+typedef struct MatchSpan {
+    AstPos start, end;
+    MatchSpanBind *binds;
+    uint32_t nbinds;
+} MatchSpan;
+
+typedef struct MatchSpanList {
+    MatchSpan *v;
+    size_t n;
+} MatchSpanList;
+
+/* The taint rules the engine compiled, in rule-set order. */
+size_t match_engine_taint_count(const MatchEngine *e);
+const Rule *match_engine_taint_rule(const MatchEngine *e, size_t i);
+
+/* The spans of every taint rule on one file. specs[i] has one list per spec of
+ * taint rule i, in the order sources, sinks, sanitizers, propagators; applies[i]
+ * is false when the rule does not run on the file (language, paths:), and a spec
+ * whose prefilter rules the file out has an empty list. Owned by arena. */
+typedef struct MatchTaintSpans {
+    Arena arena;
+    size_t nrules;
+    bool *applies;
+    MatchSpanList **specs;
+} MatchTaintSpans;
+
+void match_taint_spans(const MatchEngine *e, LangParser *p, const AstFile *f, Lang lang,
+                       MatchTaintSpans *out, DiagList *diags);
+void match_taint_spans_free(MatchTaintSpans *s);
+
+/* A finding of rule r at span s of f, made as search findings are (the message with
+ * $X from the span's bindings, the matched lines, the metavariables), its strings in
+ * out's arena; false when a nosemgrep comment suppresses it. The caller adds it. */
+bool match_span_finding(const Rule *r, const AstFile *f, const MatchSpan *s, MatchResults *out,
+                        ReportFinding *finding);
 
 /* `sluice test PATH...`: returns the process exit code (0, 1 on a failed test, 2 on
  * a configuration error). */

@@ -224,6 +224,7 @@ typedef struct MatchRule {
 struct MatchEngine {
     const RuleSet *rules;
     VEC(MatchRule) v;
+    VEC(MatchRule) taint;           /* taint rules: every spec formula's patterns */
     uint32_t npatterns;             /* MatchPattern.index runs below this */
 };
 
@@ -235,6 +236,8 @@ void match_formula_eval(MatchCtx *cx, const MatchRule *r, const RuleFormula *f,
 /* The findings of one rule's final ranges. */
 void match_emit_findings(MatchCtx *cx, const MatchRule *r, MatchRangeList *ranges,
                          MatchResults *out);
+/* Shared with spans.c: whether a rule's paths: allow a file. */
+bool match_paths_allow(const Rule *r, const char *path);
 /* True when a rule's prefilter allows the file (the identifiers its patterns need). */
 bool match_prefilter(const MatchRule *r, const RuleFormula *f, Lang lang, const char *src,
                      size_t len);

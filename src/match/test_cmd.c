@@ -2,8 +2,10 @@
  * each rule file foo.yml is run over its targets (foo.<ext> beside it, or the files
  * of a directory foo/), and the findings are checked against the annotation comments
  * `ruleid:`, `ok:`, `todoruleid:`, `todook:` in the targets. One result per rule and
- * target file; the last line is "N passed, N failed" counting those pairs. */
+ * target file; the last line is "N passed, N failed" counting those pairs. Taint
+ * rules run through the taint stage, as in a scan. */
 #include "match/match_int.h"
+#include "taint/taint.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -238,7 +240,8 @@ static void print_diags(DiagList *d, TestRun *run)
     }
 }
 
-static void test_target(TestRun *run, const RuleSet *rs, const MatchEngine *e, const char *target)
+static void test_target(TestRun *run, const RuleSet *rs, const MatchEngine *e, const TaintEngine *te,
+                        const char *target)
 {
     char *src;
     size_t len;
@@ -254,13 +257,15 @@ static void test_target(TestRun *run, const RuleSet *rs, const MatchEngine *e, c
     MatchResults res;
     match_results_init(&res);
     match_file(e, run->parser, f, lang, &res, &diags);
+    taint_file(te, run->parser, f, lang, &res, &diags);
     for (size_t i = 0; i < diags.n; i++)
         fprintf(stderr, "warning: %s\n", diags.v[i].message);
     ExpectList ex = {0};
     read_annotations(src, len, lang, &ex);
     for (size_t i = 0; i < rule_set_count(rs); i++) {
         const Rule *r = rule_set_get(rs, i);
-        if (r->mode == RULE_MODE_SEARCH && (r->any_language || (r->lang_mask & (1u << lang))))
+        bool runs = r->mode == RULE_MODE_SEARCH || r->mode == RULE_MODE_TAINT;
+        if (runs && (r->any_language || (r->lang_mask & (1u << lang))))
             check_rule(run, r, target, &res, &ex);
     }
     for (size_t i = 0; i < ex.n; i++) VEC_FREE(ex.v[i].want);
@@ -283,13 +288,15 @@ static void test_rule_file(TestRun *run, const char *path)
     DiagList diags = {0};
     rule_set_load_file(rs, path, &diags);
     MatchEngine *e = match_engine_new(rs, &diags);
+    TaintEngine *te = taint_engine_new(e, NULL);
     print_diags(&diags, run);
     for (size_t i = 0; i < targets.n; i++) {
-        test_target(run, rs, e, targets.v[i]);
+        test_target(run, rs, e, te, targets.v[i]);
         free(targets.v[i]);
     }
     VEC_FREE(targets);
     diag_list_free(&diags);
+    taint_engine_free(te);
     match_engine_free(e);
     rule_set_free(rs);
 }

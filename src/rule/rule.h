@@ -73,6 +73,16 @@ typedef enum RuleSideEffect {
     RULE_SE_ONLY,    /* the l-value from there on, not the occurrence itself */
 } RuleSideEffect;
 
+/* sluice's guard key on a sink (docs/taint.md): which checks of a tainted value,
+ * in a condition that controls the sink, make it safe there. */
+typedef enum RuleGuard {
+    RULE_GUARD_NONE,     /* no check counts (Semgrep's meaning; the default) */
+    RULE_GUARD_ANY,      /* any comparison of the value */
+    RULE_GUARD_UPPER,    /* an upper bound: x < e, x <= e, x == e (sizes, lengths) */
+    RULE_GUARD_LOWER,    /* a lower bound: x > e, x >= e, x == e */
+    RULE_GUARD_BOUNDED,  /* both bounds (array indexes) */
+} RuleGuard;
+
 /* One entry of pattern-sources, -sinks, -sanitizers or -propagators. Defaults are
  * Semgrep's (taint-mode overview, "Sources/Sanitizers/Sinks/Propagators" option
  * tables): sources and sanitizers exact: false and by-side-effect: false; sinks
@@ -85,6 +95,7 @@ typedef struct RuleTaintSpec {
     RuleSideEffect by_side_effect;
     bool exact;
     const char *from, *to;     /* propagators: the metavariables taint moves between */
+    RuleGuard guard;           /* sinks: sluice's guard key; RULE_GUARD_NONE when absent */
 } RuleTaintSpec;
 
 typedef struct RuleTaintSpecs {

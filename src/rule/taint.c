@@ -14,7 +14,7 @@ static const char *const role_new_keys[] = {"sources", "sinks", "sanitizers", "p
 /* Every option a spec may carry, for whichever role; the formula reader skips them. */
 static const char *const spec_options[] = {"label", "requires", "by-side-effect", "exact", "from",
                                            "to", "control", "at-exit", "not-conflicting",
-                                           "replace-labels", NULL};
+                                           "replace-labels", "guard", NULL};
 
 /* ---------------------------------------------------------------- label expressions */
 
@@ -200,7 +200,7 @@ static bool option_fits(const char *key, Role role)
 {
     static const char *const fits[][6] = {
         [ROLE_SOURCE] = {"label", "requires", "by-side-effect", "exact", "control", NULL},
-        [ROLE_SINK] = {"requires", "exact", "at-exit", NULL},
+        [ROLE_SINK] = {"requires", "exact", "at-exit", "guard", NULL},
         [ROLE_SANITIZER] = {"by-side-effect", "exact", "not-conflicting", NULL},
         [ROLE_PROPAGATOR] = {"from", "to", "by-side-effect", "label", "requires",
                              "replace-labels"},
@@ -210,8 +210,23 @@ static bool option_fits(const char *key, Role role)
     return false;
 }
 
+/* guard: (a sluice key, docs/taint.md) any, upper, lower, bounded or none. */
+static bool read_guard(Loader *ld, yaml_node_t *v, RuleTaintSpec *t)
+{
+    static const char *const names[] = {"none", "any", "upper", "lower", "bounded"};
+    const char *s = rule_yaml_scalar(v);
+    for (size_t i = 0; s && i < sizeof names / sizeof *names; i++)
+        if (!strcmp(s, names[i])) {
+            t->guard = (RuleGuard)i;
+            return true;
+        }
+    rule_error(ld, RULE_DIAG_INVALID, v, "guard must be none, any, upper, lower or bounded");
+    return false;
+}
+
 static bool read_option(Loader *ld, const char *key, yaml_node_t *v, RuleTaintSpec *t)
 {
+    if (!strcmp(key, "guard")) return read_guard(ld, v, t);
     if (!strcmp(key, "label")) return read_label(ld, v, t);
     if (!strcmp(key, "requires")) return read_requires(ld, v, t);
     if (!strcmp(key, "by-side-effect")) return read_side_effect(ld, v, &t->by_side_effect);

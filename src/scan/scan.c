@@ -1,8 +1,9 @@
 /* scan.c: the per-file stages of `sluice scan`, run in parallel: read, parse, lower
- * (and, as they land, match and taint). Each file's results are stored by its index
+ * match (search rules) and taint (taint rules, per function). Each file's results are stored by its index
  * and merged in target order, so the report is the same for any -j. */
 #include "scan.h"
 #include "match/match.h"
+#include "taint/taint.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -99,6 +100,8 @@ static void scan_one(void *ctx, size_t index, int worker)
     r->lines = count_lines(src, len);
     if (job->opt->engine)
         match_file(job->opt->engine, job->parsers[worker], f, t->lang, &r->matches, &r->diags);
+    if (job->opt->taint)
+        taint_file(job->opt->taint, job->parsers[worker], f, t->lang, &r->matches, &r->diags);
     lang_file_free(f);
     free(src);
 done:

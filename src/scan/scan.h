@@ -51,10 +51,12 @@ bool scan_glob_match(const char *glob, const char *path);
 /* ---------------------------------------------------------------- scan */
 
 struct MatchEngine;
+struct TaintEngine;
 
 typedef struct ScanOptions {
     DiscoverOptions discover;
     const struct MatchEngine *engine;  /* search rules to run on each file, or NULL */
+    const struct TaintEngine *taint;   /* taint rules to run on each file's functions, or NULL */
     int jobs;                  /* worker threads; <= 0: every core */
     bool progress;             /* a progress line on stderr after a second */
 } ScanOptions;
