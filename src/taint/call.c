@@ -86,6 +86,14 @@ static bool is_receiver_model(const char *name)
     return false;
 }
 
+/* sb.append(a).append(b): the receiver written is the one at the bottom of the chain. */
+static const TaintPath *receiver_path(TaintFunc *f, const AstNode *obj)
+{
+    while (obj->kind == AST_CALL && obj->kids[0]->kind == AST_FIELD && is_receiver_model(obj->kids[0]->name))
+        obj = obj->kids[0]->kids[0];
+    return taint_path_of(f->paths, obj);
+}
+
 static bool has_propagator(TaintFunc *f, const AstNode *call)
 {
     uint32_t n;
@@ -127,7 +135,7 @@ TaintVal taint_eval_call(TaintFunc *f, const AstNode *e)
         const CopyModel *m = callee->kind == AST_IDENT ? find_c_model(name) : NULL;
         if (m) apply_c_model(f, m, e, args, nargs);
         if (callee->kind == AST_FIELD && is_receiver_model(name) && taint_val_tainted(all))
-            taint_into(f, taint_path_of(f->paths, callee->kids[0]), all, e, name);
+            taint_into(f, receiver_path(f, callee->kids[0]), all, e, name);
         result = taint_val_join(recv, all);
         result.checked &= CHECK_ANY;   /* what a call returns is not bounded by its inputs */
     }

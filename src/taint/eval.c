@@ -60,7 +60,8 @@ static TaintVal apply_source(TaintFunc *f, const AstNode *e, const TaintHit *h, 
 static void apply_sink(TaintFunc *f, const AstNode *e, const TaintHit *h, TaintVal v)
 {
     const RuleTaintSpec *t = &f->rc->rule->sinks.v[h->spec];
-    if (e->kind == AST_CALL && h->exact_node) v = f->call_args;
+    /* sink(...) matched as a whole: its arguments are what reaches it */
+    if (e->kind == AST_CALL && h->exact_node) v = taint_val_join(v, f->call_args);
     if (!taint_val_tainted(v) || !f->reporting) return;
     if (!requires_ok(f->rc, t->requires, v.labels)) return;
     if (t->guard != RULE_GUARD_NONE && taint_guard_satisfied(t->guard, v.checked)) return;
@@ -109,7 +110,7 @@ static void note_prop_end(TaintFunc *f, const AstNode *e, const TaintHit *h, Tai
 }
 
 /* Sanitizers first (a sanitized node is clean whatever else names it), then
- * propagator ends, sources, propagators, and sinks last, on the final value. */
+ * sources, propagator ends, propagators, and sinks last, on the final value. */
 static TaintVal apply_hits(TaintFunc *f, const AstNode *e, TaintVal v)
 {
     uint32_t n;
@@ -123,9 +124,9 @@ static TaintVal apply_hits(TaintFunc *f, const AstNode *e, TaintVal v)
             return CLEAN;
         }
     for (uint32_t i = 0; i < n; i++)
-        if (hs[i].role == ROLE_PROP_FROM || hs[i].role == ROLE_PROP_TO) note_prop_end(f, e, &hs[i], v);
-    for (uint32_t i = 0; i < n; i++)
         if (hs[i].role == ROLE_SOURCE) v = apply_source(f, e, &hs[i], v);
+    for (uint32_t i = 0; i < n; i++)
+        if (hs[i].role == ROLE_PROP_FROM || hs[i].role == ROLE_PROP_TO) note_prop_end(f, e, &hs[i], v);
     for (uint32_t i = 0; i < n; i++)
         if (hs[i].role == ROLE_PROP) v = apply_prop(f, e, &hs[i], v);
     for (uint32_t i = 0; i < n; i++)

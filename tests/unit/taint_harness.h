@@ -41,22 +41,62 @@ static bool th_to_pattern(AstNode *n, void *ctx)
 
 /* A statement or expression is parsed inside a function (C and Java accept no
  * statement at the top level); a whole function or class is parsed as a file. */
-static AstFile *th_parse_plain(LangParser *p, Lang lang, const char *text)
+static AstFile *th_parse_text(LangParser *p, Lang lang, char *text)
 {
     AstFile *f = lang_parse_file(p, lang, "<pattern>", text, strlen(text), NULL);
+    f->src = arena_strdup(&f->arena, text);   /* the file keeps its text; the caller frees its own */
+    return f;
+}
+
+static AstFile *th_parse_plain(LangParser *p, Lang lang, const char *text)
+{
+    char *copy = xstrdup(text);
+    AstFile *f = th_parse_text(p, lang, copy);
+    free(copy);
     if (lang == LANG_PYTHON || (f->root->nkids == 1 && (f->root->kids[0]->kind == AST_FUNC
                                                         || f->root->kids[0]->kind == AST_CLASS)))
         return f;
     lang_file_free(f);
     char *wrapped = xmalloc(strlen(text) + 64);
     sprintf(wrapped, lang == LANG_JAVA ? "class P_ { void p_() {\n%s;\n} }" : "void p_(void) {\n%s;\n}", text);
-    f = lang_parse_file(p, lang, "<pattern>", wrapped, strlen(wrapped), NULL);
-    /* the tree points into the text: keep it alive with the file (a small leak in tests) */
+    f = th_parse_text(p, lang, wrapped);
+    free(wrapped);
     AstNode *fn = f->root->kids[0];
     if (fn->kind == AST_CLASS) fn = fn->kids[fn->nkids - 1];
     AstNode *body = ast_func_body(fn);
     f->root = body && body->nkids == 1 ? body->kids[0] : body;
     return f;
+}
+
+/* Semgrep syntax into the plain-code convention: $...X -> MVS_X, $X -> MV_X,
+ * "..." -> ELLIPSIS (with a ';' where C or Java needs a statement). Heap string. */
+static char *th_rewrite(Lang lang, const char *text)
+{
+    StrBuf b;
+    sb_init(&b);
+    for (const char *q = text; *q;) {
+        if (q[0] == '$' && !strncmp(q + 1, "...", 3)) {
+            sb_puts(&b, "MVS_");
+            q += 4;
+        } else if (q[0] == '$' && (q[1] == '_' || (q[1] >= 'A' && q[1] <= 'Z'))) {
+            sb_puts(&b, "MV_");
+            q++;
+        } else if (!strncmp(q, "...", 3)) {
+            sb_puts(&b, "ELLIPSIS");
+            q += 3;
+            const char *r = q;
+            while (*r == ' ' || *r == '\t') r++;
+            if (lang != LANG_PYTHON && (*r == '}' || *r == '\n' || !*r)) {
+                const char *pre = b.s + b.len - 8;
+                while (pre > b.s && (pre[-1] == ' ' || pre[-1] == '\t')) pre--;
+                if (pre == b.s || pre[-1] == '{' || pre[-1] == ';' || pre[-1] == '\n' || pre[-1] == '}')
+                    sb_putc(&b, ';');
+            }
+        } else {
+            sb_putc(&b, *q++);
+        }
+    }
+    return sb_take(&b);
 }
 
 static AstFile *th_pattern(LangParser *p, Lang lang, const char *text)
@@ -65,7 +105,9 @@ static AstFile *th_pattern(LangParser *p, Lang lang, const char *text)
     AstFile *f = lang_parse_pattern(p, lang, text, &err);
     free(err);
     if (f) return f;
-    f = th_parse_plain(p, lang, text);
+    char *plain = th_rewrite(lang, text);
+    f = th_parse_plain(p, lang, plain);
+    free(plain);
     ast_walk(f->root, th_to_pattern, NULL);
     if (f->root->kind == AST_PROGRAM && f->root->nkids == 1) f->root = f->root->kids[0];
     if (f->root->kind == AST_EXPR_STMT && f->root->nkids == 1) f->root = f->root->kids[0];
@@ -134,7 +176,7 @@ static void th_free(TaintHarness *h)
 /* Runs the rules over code: "line line ..." of the findings (heap), sorted, each
  * line once. *paths (if given) gets one line per finding: "line: step@line ...";
  * *diags (if given) gets the diags' types and messages. */
-static char *th_run(TaintHarness *h, Lang lang, const char *code, char **paths, char **diags)
+static inline char *th_run(TaintHarness *h, Lang lang, const char *code, char **paths, char **diags)
 {
     DiagList d = {0};
     AstFile *f = lang_parse_file(h->p, lang, "t", code, strlen(code), &d);
@@ -180,7 +222,7 @@ static char *th_run(TaintHarness *h, Lang lang, const char *code, char **paths, 
     return sb_take(&b);
 }
 
-static char *th_lines(const char *yaml, Lang lang, const char *code)
+static inline char *th_lines(const char *yaml, Lang lang, const char *code)
 {
     TaintHarness h;
     th_load(&h, yaml, lang, NULL);
