@@ -155,7 +155,11 @@ static void analyze_function(FileRun *fr, const AstNode *fn)
         taint_cfg_build(&f.cfg, &f.arena, fn, fr->lang);
         prop_tables(&f);
         f.budget = fr->e->opt.budget * (nodes + f.cfg.n) + 100000;
-        if (!taint_flow_run(&f)) limit_diag(fr, fn, "the taint fixpoint did not converge within its budget");
+        size_t before = fr->found.n;
+        if (!taint_flow_run(&f)) {
+            fr->found.n = before;   /* half a fixpoint proves nothing either way */
+            limit_diag(fr, fn, "the taint fixpoint did not converge within its budget");
+        }
         taint_cfg_free(&f.cfg);
         taint_paths_free(f.paths);
     }

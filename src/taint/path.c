@@ -66,6 +66,7 @@ static const TaintPath *intern_path(TaintPaths *t, const TaintPath *parent, Tain
     p->name = name;
     p->depth = parent ? (uint8_t)(parent->depth + 1) : 0;
     p->id = (uint32_t)t->n++;
+    if (parent) ((TaintPath *)parent)->has_children = true;
     t->slots[j] = p;
     return p;
 }

@@ -90,6 +90,7 @@ TaintVal taint_state_at(const TaintState *s, const TaintPath *p)
 TaintVal taint_state_read(const TaintState *s, const TaintPath *p)
 {
     TaintVal v = taint_state_at(s, p);
+    if (!p->has_children) return v;
     for (size_t i = 0; i < s->n; i++)
         if (s->v[i].path != p && s->v[i].path->depth > p->depth && taint_path_prefix(p, s->v[i].path))
             v = taint_val_join(v, s->v[i].val);
@@ -115,7 +116,7 @@ void taint_state_write(TaintState *s, const TaintPath *p, TaintVal v)
         put(s, p, taint_val_join(taint_state_at(s, p), v));
         return;
     }
-    for (size_t i = s->n; i-- > 0;)
+    for (size_t i = s->n; p->has_children && i-- > 0;)
         if (s->v[i].path != p && taint_path_prefix(p, s->v[i].path)) remove_at(s, i);
     if (taint_val_tainted(v) || ancestor_tainted(s, p)) {
         put(s, p, v);

@@ -28,6 +28,7 @@ struct TaintPath {
     uint8_t sel;                 /* TaintSel */
     uint8_t depth;               /* selectors after the base */
     bool truncated;              /* stands for longer paths (k-limit): weak updates */
+    bool has_children;           /* some path extends it: states need look below it */
     uint32_t id;                 /* dense per function: states are sorted by id */
 };
 

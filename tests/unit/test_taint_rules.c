@@ -131,9 +131,18 @@ static void test_java_rules(void **state)
     run_pair("rules/taint-tests/java-taint.yml", "rules/taint-tests/java-taint.java", LANG_JAVA, 20);
 }
 
+/* Seed 004 inside single functions: SetEntry's index and GetPrevious's index - 2
+ * are found; GetEntry (bounds-checked) and Checksum (length checked) are not. */
+static void test_firmware_pack(void **state)
+{
+    (void)state;
+    run_pair("rules/c/firmware.yml", "rules/c/firmware.c", LANG_C, 10);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_firmware_pack),
         cmocka_unit_test(test_c_rules),
         cmocka_unit_test(test_python_rules),
         cmocka_unit_test(test_java_rules),
