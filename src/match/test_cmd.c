@@ -71,7 +71,7 @@ static void list_dir(const char *dir, bool recurse, bool rules_only, PathList *o
         }
     }
     closedir(d);
-    qsort(out->v, out->n, sizeof *out->v, cmp_str);
+    if (out->n) qsort(out->v, out->n, sizeof *out->v, cmp_str);
 }
 
 /* foo.yml's targets: foo.<ext> for a language sluice parses, and every file under foo/. */

@@ -76,7 +76,7 @@ static char **sorted_entries(const char *dir, size_t *n)
     for (struct dirent *e; (e = readdir(d));)
         if (e->d_name[0] != '.') VEC_PUSH(names, xstrdup(e->d_name));
     closedir(d);
-    qsort(names.v, names.n, sizeof *names.v, compare_names);
+    if (names.n) qsort(names.v, names.n, sizeof *names.v, compare_names);
     *n = names.n;
     return names.v ? names.v : xcalloc(1, sizeof(char *));
 }

@@ -178,7 +178,7 @@ static void walk_dir(Walk *w, const char *dir, int depth)
         VEC_PUSH(names, xstrdup(n));
     }
     closedir(d);
-    qsort(names.v, names.n, sizeof *names.v, compare_names);
+    if (names.n) qsort(names.v, names.n, sizeof *names.v, compare_names);
     for (size_t i = 0; i < names.n; i++) {
         char *path = join_path(dir, names.v[i]);
         walk_entry(w, path, depth);
@@ -200,6 +200,7 @@ static int compare_targets(const void *a, const void *b)
 
 static void sort_and_dedupe(TargetList *t)
 {
+    if (t->v.n == 0) return;             /* qsort must not see NULL, even with 0 items */
     qsort(t->v.v, t->v.n, sizeof *t->v.v, compare_targets);
     size_t k = 0;
     for (size_t i = 0; i < t->v.n; i++) {
