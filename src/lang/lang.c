@@ -1,7 +1,8 @@
 /* lang.c: the front ends' entry points (parse and lower stages): language names and
  * detection, the per-thread parser, and lang_parse_file(), which parses with
  * tree-sitter under a deadline, reports the first syntax error, and lowers the tree
- * with the language's front end (lower_c.c, lower_python.c, lower_java.c). */
+ * with the language's front end (lower_c.c, lower_python.c, lower_java.c). Patterns
+ * are parsed in pattern.c through the same parsers. */
 #include "lang/lower.h"
 
 #include <stdlib.h>
@@ -240,9 +241,19 @@ AstFile *lang_parse_file(LangParser *p, Lang lang, const char *path,
     return f;
 }
 
-AstFile *lang_parse_pattern(LangParser *p, Lang lang, const char *pattern, char **err)
+/* ---------------------------------------------------------------- for the pattern parser */
+
+TSTree *lower_parse_text(LangParser *p, Lang lang, const char *src, uint32_t len)
 {
-    (void)p; (void)lang; (void)pattern;
-    if (err) *err = xstrdup("pattern parsing not implemented yet");
-    return NULL;
+    return parse_with_deadline(p->ts[lang], src, len);
+}
+
+const LowerTables *lower_parser_tables(LangParser *p, Lang lang)
+{
+    return &p->tables[lang];
+}
+
+LowerFn lower_front_end(Lang lang)
+{
+    return front_ends[lang]->lower;
 }

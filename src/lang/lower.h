@@ -48,6 +48,12 @@ typedef struct LowerLang {
 extern const LowerLang lower_c_lang, lower_python_lang, lower_java_lang;
 
 void lower_tables_init(LowerTables *t, const LowerLang *def);
+
+/* What lang.c lends the pattern parser (pattern.c): a parse of a text under the
+ * parse deadline (NULL when it passed), and the language's tables and lowering. */
+TSTree *lower_parse_text(LangParser *p, Lang lang, const char *src, uint32_t len);
+const LowerTables *lower_parser_tables(LangParser *p, Lang lang);
+LowerFn lower_front_end(Lang lang);
 void lower_tables_free(LowerTables *t);
 
 /* A child collected by lower_kids(): the node and the field it fills (0 if none). */

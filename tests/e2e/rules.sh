@@ -4,29 +4,18 @@
 . "$(dirname "$0")/lib.sh"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 
-# Until the front ends parse Semgrep patterns, the checks that need them are skipped
-# (reported as such), not failed.
-needs_patterns() {
-    case "$ERR" in *"pattern parsing not implemented"*) echo "ok - $1 # SKIP pattern parsing not in the front ends yet"; E2E_PASSED=$((E2E_PASSED + 1)); return 1 ;; esac
-    return 0
-}
-
 # ---------------------------------------------------------------- the repo's rule tests
 run "$SLUICE" test "$ROOT/rules"
-if needs_patterns "sluice test rules/"; then
-    expect_rc 0 "sluice test rules/ passes"
-    expect_out " 0 failed" "sluice test rules/ reports no failure"
-fi
+expect_rc 0 "sluice test rules/ passes"
+expect_out " 0 failed" "sluice test rules/ reports no failure"
 
 # ---------------------------------------------------------------- the seed-000 acceptance test
 mkdir -p "$TMP/seed"
 cp "$SHARED/examples/rules/seed000-env.yml" "$TMP/seed/seed000-env.yml"
 cp "$SHARED/examples/pypkg-envgrab/setup.py" "$TMP/seed/seed000-env.py"
 run "$SLUICE" test "$TMP/seed"
-if needs_patterns "seed000-env rules on envgrab's setup.py"; then
-    expect_rc 0 "seed000-env: every annotated line found, nothing else"
-    expect_out "5 passed, 0 failed" "seed000-env: the five rules pass"
-fi
+expect_rc 0 "seed000-env: every annotated line found, nothing else"
+expect_out "5 passed, 0 failed" "seed000-env: the five rules pass"
 
 # ---------------------------------------------------------------- failures and exit codes
 mkdir -p "$TMP/bad"

@@ -2,8 +2,8 @@
  * get the lines of its findings. While the front ends cannot parse Semgrep patterns
  * yet (lang_parse_pattern), a pattern may be written as plain code in which MV_X
  * stands for $X, MVS_X for $...X, ELLIPSIS for "...", and DEEP(e) for <... e ...>;
- * the harness rewrites those nodes. Patterns in real Semgrep syntax are tried with
- * lang_parse_pattern first. */
+ * the harness rewrites those nodes, in the tree lang_parse_pattern gives (or, when
+ * it refuses the text, in the plain parse of it). */
 #ifndef SLUICE_MATCH_HARNESS_H
 #define SLUICE_MATCH_HARNESS_H
 
@@ -52,8 +52,8 @@ static AstFile *harness_pattern(LangParser *p, Lang lang, const char *text)
     char *err = NULL;
     AstFile *f = lang_parse_pattern(p, lang, text, &err);
     free(err);
-    if (f) return f;
-    f = lang_parse_file(p, lang, "<pattern>", text, strlen(text), NULL);
+    if (!f) f = lang_parse_file(p, lang, "<pattern>", text, strlen(text), NULL);
+    /* The real parser takes MV_X and ELLIPSIS for plain identifiers: rewrite them too. */
     ast_walk(f->root, to_pattern_visit, NULL);
     return f;
 }

@@ -385,13 +385,19 @@ static void test_unknown_construct_is_other_with_kids(void **state)
     free(s);
 }
 
-static void test_pattern_parsing_not_implemented(void **state)
+/* Patterns have their own tests (test_lang_pattern.c); this one checks they share
+ * the parser with files. */
+static void test_pattern_parses_with_the_same_parser(void **state)
 {
     (void)state;
     char *err = NULL;
-    assert_null(lang_parse_pattern(P, LANG_C, "foo($X)", &err));
-    assert_string_equal(err, "pattern parsing not implemented yet");
-    free(err);
+    AstFile *f = lang_parse_pattern(P, LANG_C, "foo($X)", &err);
+    assert_non_null(f);
+    assert_null(err);
+    char *s = ast_dump_string(f->root);
+    assert_contains(s, "(Metavar \"$X\"");
+    free(s);
+    lang_file_free(f);
 }
 
 int main(void)
@@ -413,7 +419,7 @@ int main(void)
         cmocka_unit_test(test_huge_single_line),
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_unknown_construct_is_other_with_kids),
-        cmocka_unit_test(test_pattern_parsing_not_implemented),
+        cmocka_unit_test(test_pattern_parses_with_the_same_parser),
     };
     P = lang_parser_new();
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
