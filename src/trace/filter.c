@@ -38,6 +38,7 @@ static const int traced_syscalls[] = {
     __NR_connect, __NR_bind, __NR_sendto, __NR_sendmsg, __NR_sendmmsg,
     __NR_unlink, __NR_unlinkat, __NR_rename, __NR_renameat, __NR_renameat2,
     __NR_chmod, __NR_fchmodat, __NR_fchmodat2,
+    __NR_symlink, __NR_symlinkat, __NR_link, __NR_linkat,
 };
 
 static const int write_syscalls[] = {

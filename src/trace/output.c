@@ -17,7 +17,7 @@ static const char *const kind_names[] = {
     [EV_EXEC] = "exec", [EV_OPEN] = "open", [EV_CONNECT] = "connect", [EV_BIND] = "bind",
     [EV_SEND] = "send", [EV_UNLINK] = "unlink", [EV_RENAME] = "rename", [EV_CHMOD] = "chmod",
     [EV_DENIED] = "denied", [EV_SPAWN] = "spawn", [EV_EXIT] = "exit", [EV_SINK] = "sink",
-    [EV_FILE] = "file",
+    [EV_FILE] = "file", [EV_LINK] = "link",
 };
 
 /* Bytes as text: printable ASCII kept, the rest as \xNN (\n, \r, \t as such). */
@@ -99,11 +99,11 @@ static json_t *event_args(const TraceEvent *e)
         if (e->flags & O_CREAT)
             json_object_set_new(a, "mode", json_integer(e->mode));
         break;
-    case EV_UNLINK: case EV_CHMOD: case EV_RENAME:
+    case EV_UNLINK: case EV_CHMOD: case EV_RENAME: case EV_LINK:
         if (e->dirfd)
             json_object_set_new(a, "dirfd", jstr(e->dirfd));
         json_object_set_new(a, "path", jstr(e->path));
-        if (e->kind == EV_RENAME)
+        if (e->kind == EV_RENAME || e->kind == EV_LINK)
             json_object_set_new(a, "newpath", jstr(e->path2));
         if (e->kind == EV_CHMOD)
             json_object_set_new(a, "mode", json_integer(e->mode));
@@ -229,7 +229,7 @@ void output_event_summary(const TraceRun *r, const TraceEvent *e, StrBuf *b)
         case EV_UNLINK: case EV_CHMOD:
             sb_printf(b, "\"%s\")", e->path ? e->path : "?");
             break;
-        case EV_RENAME:
+        case EV_RENAME: case EV_LINK:
             sb_printf(b, "\"%s\", \"%s\")", e->path ? e->path : "?", e->path2 ? e->path2 : "?");
             break;
         case EV_CONNECT: case EV_BIND: case EV_SEND:

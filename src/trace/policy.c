@@ -530,6 +530,22 @@ const char *policy_match_path(const Policy *p, const char *path)
     return NULL;
 }
 
+bool policy_is_ancestor(const Policy *p, const char *path)
+{
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/')
+        n--;
+    for (size_t i = 0; i < p->paths.n; i++) {
+        const char *g = p->paths.v[i];
+        size_t lit = strcspn(g, "*?[");            /* the literal part before a wildcard */
+        if (n == 1 && path[0] == '/')
+            return true;
+        if (lit > n && strncmp(g, path, n) == 0 && g[n] == '/')
+            return true;
+    }
+    return false;
+}
+
 const PolicyCommand *policy_match_command(const Policy *p, const char *name, const char *args)
 {
     for (size_t i = 0; i < p->commands.n; i++) {

@@ -312,6 +312,35 @@ static TraceEvent *decode_file_op(TraceRun *r, Tracee *t, int nr, const uint64_t
         read_path_at(t, e, AT_FDCWD, a[0], false);
         e->mode = (long)a[1];
         break;
+    case __NR_symlink:
+    case __NR_symlinkat: {
+        bool at = nr == __NR_symlinkat;
+        e = begin(r, t, EV_LINK, at ? "symlinkat" : "symlink");
+        long dirfd = at ? (long)a[1] : AT_FDCWD;
+        read_path_at(t, e, dirfd, at ? a[2] : a[1], true);      /* the new name */
+        /* the target is read as given; a relative one counts from the link's directory */
+        bool trunc;
+        e->path = tmem_read_string(t->tid, a[0], PATH_MAX_READ, &trunc);
+        if (e->path && e->abspath2) {
+            char *dir = xstrdup(e->abspath2);
+            char *slash = strrchr(dir, '/');
+            if (slash)
+                slash[slash == dir ? 1 : 0] = '\0';
+            e->abspath = path_join_normalize(dir, e->path);
+            free(dir);
+        }
+        break;
+    }
+    case __NR_link:
+        e = begin(r, t, EV_LINK, "link");
+        read_path_at(t, e, AT_FDCWD, a[0], false);
+        read_path_at(t, e, AT_FDCWD, a[1], true);
+        break;
+    case __NR_linkat:
+        e = begin(r, t, EV_LINK, "linkat");
+        read_path_at(t, e, (long)a[0], a[1], false);
+        read_path_at(t, e, (long)a[2], a[3], true);
+        break;
     default:            /* fchmodat, fchmodat2 */
         e = begin(r, t, EV_CHMOD, nr == __NR_fchmodat ? "fchmodat" : "fchmodat2");
         read_path_at(t, e, (long)a[0], a[1], false);
@@ -366,6 +395,20 @@ static TraceEvent *decode_socket_call(TraceRun *r, Tracee *t, int nr, const uint
     }
 }
 
+/* Whether an open is worth its exit stop (its result and the path the new fd really
+ * names). Most opens of a build or an install are reads of ordinary files; judged by
+ * their path alone they cost one stop instead of two. The exit is kept for every open
+ * with --events, for sensitive paths, for writes (the canary scan needs the file), and
+ * under /proc and /dev/fd, where /proc/PID/root, cwd and fd links can name any file.
+ * Other symlinks to sensitive files are caught where they are made (symlink, link). */
+static bool open_wants_exit(TraceRun *r, const TraceEvent *e)
+{
+    const char *p = e->abspath;
+    return r->events_out || !p || open_flags_write(e->flags)
+        || policy_match_path(r->policy, p) || str_starts_with(p, "/proc/")
+        || str_starts_with(p, "/dev/fd/");
+}
+
 bool syscall_entry(TraceRun *r, Tracee *t, const struct __ptrace_syscall_info *si,
                    int *deny_errno)
 {
@@ -407,6 +450,7 @@ bool syscall_entry(TraceRun *r, Tracee *t, const struct __ptrace_syscall_info *s
         break;
     case __NR_unlink: case __NR_unlinkat: case __NR_rename: case __NR_renameat:
     case __NR_renameat2: case __NR_chmod: case __NR_fchmodat: case __NR_fchmodat2:
+    case __NR_symlink: case __NR_symlinkat: case __NR_link: case __NR_linkat:
         e = decode_file_op(r, t, nr, a);
         break;
     case __NR_connect: case __NR_bind: case __NR_sendto: case __NR_sendmsg:
@@ -419,8 +463,10 @@ bool syscall_entry(TraceRun *r, Tracee *t, const struct __ptrace_syscall_info *s
     }
     if (!e)
         return false;
-    /* Every decoded call waits for its exit: the result, and for an open the path the
-     * new fd really names (symlinks resolved), are part of the event. */
+    if (e->kind == EV_OPEN && !open_wants_exit(r, e)) {
+        run_finish_event(r, e);
+        return false;
+    }
     if (t->pending)
         event_free(t->pending);
     t->pending = e;

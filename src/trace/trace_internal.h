@@ -94,6 +94,9 @@ bool path_glob_match(const char *glob, const char *path);
 
 /* The first sensitive-path glob matching path, or NULL. */
 const char *policy_match_path(const Policy *p, const char *path);
+/* Whether path is a directory above some sensitive path ("/", HOME, /etc, ...):
+ * a link to it reaches sensitive files under other names. */
+bool policy_is_ancestor(const Policy *p, const char *path);
 /* Whether the command (base name + argument string) is a sensitive command. */
 const PolicyCommand *policy_match_command(const Policy *p, const char *name, const char *args);
 bool policy_is_shell(const Policy *p, const char *name);
@@ -130,6 +133,7 @@ size_t canary_scan(const CanaryList *l, const void *data, size_t n, IntVec *hits
 
 typedef enum EventKind {
     EV_EXEC, EV_OPEN, EV_CONNECT, EV_BIND, EV_SEND, EV_UNLINK, EV_RENAME, EV_CHMOD,
+    EV_LINK,        /* symlink or hard link: path is the target, path2 the new name */
     EV_DENIED,      /* a syscall the tracer refused (io_uring, CLONE_UNTRACED, ABI) */
     EV_SPAWN,       /* a new process or thread */
     EV_EXIT,        /* a process ended */

@@ -115,16 +115,28 @@ static void judge_path(TraceRun *r, TraceEvent *e)
     const char *p = e->abspath, *hit = policy_match_path(r->policy, p);
     if (!hit && e->real_path && (hit = policy_match_path(r->policy, e->real_path)))
         p = e->real_path;
-    if (!hit && e->abspath2 && (hit = policy_match_path(r->policy, e->abspath2)))
+    if (!hit && e->kind != EV_LINK && e->abspath2
+        && (hit = policy_match_path(r->policy, e->abspath2)))
         p = e->abspath2;
-    if (!hit)
+    if (!hit && !(e->kind == EV_LINK && e->abspath))
         return;
     const char *what = "access to";
+    if (e->kind == EV_LINK && !hit && policy_is_ancestor(r->policy, e->abspath)) {
+        /* a link to "/", a HOME or /etc reaches its sensitive files by other names */
+        char res[64], msg[4400];
+        snprintf(msg, sizeof msg, "Link %s -> %s, a directory holding sensitive files%s",
+                 e->abspath2 ? e->abspath2 : "?", e->abspath, result_text(e, res, sizeof res));
+        violate(r, RULE_SENSITIVE_PATH, e->abspath, e, msg, succeeded(e));
+        return;
+    }
+    if (!hit)
+        return;
     switch (e->kind) {
     case EV_OPEN: what = open_flags_write(e->flags) ? "write to" : "read of"; break;
     case EV_UNLINK: what = "removal of"; break;
     case EV_RENAME: what = "rename of"; break;
     case EV_CHMOD: what = "chmod of"; break;
+    case EV_LINK: what = "link to"; break;
     default: break;
     }
     char res[64], msg[4400];
@@ -356,6 +368,7 @@ void verdict_observe(TraceRun *r, TraceEvent *e)
     case EV_UNLINK:
     case EV_RENAME:
     case EV_CHMOD:
+    case EV_LINK:
         judge_path(r, e);
         break;
     case EV_EXEC:

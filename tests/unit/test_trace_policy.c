@@ -41,6 +41,14 @@ static void test_default_policy(void **state)
     assert_null(policy_match_command(&p, "set", "-e"));
     assert_non_null(policy_match_command(&p, "curl", "-d @x http://e"));
     assert_null(policy_match_command(&p, "uname", "-rs"));
+    assert_true(policy_is_ancestor(&p, "/"));
+    assert_true(policy_is_ancestor(&p, "/tmp/sb/home/u"));
+    assert_true(policy_is_ancestor(&p, "/tmp/sb/home/u/"));
+    assert_true(policy_is_ancestor(&p, "/etc"));
+    assert_true(policy_is_ancestor(&p, "/proc"));
+    assert_false(policy_is_ancestor(&p, "/usr"));
+    assert_false(policy_is_ancestor(&p, "/et"));
+    assert_false(policy_is_ancestor(&p, "/etc/environment"));   /* that is the file itself */
     assert_true(policy_is_shell(&p, "sh"));
     assert_false(policy_is_shell(&p, "python3"));
     policy_free(&p);

@@ -119,6 +119,19 @@ static json_t *violation(const Run *r, const char *rule, const char *text)
     return NULL;
 }
 
+/* The first violation of this rule whose message contains text. */
+static json_t *violation_saying(const Run *r, const char *rule, const char *text)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(at(r->report, "violations"), i, v) {
+        if (strcmp(json_string_value(json_object_get(v, "rule")), rule) == 0
+            && strstr(json_string_value(json_object_get(v, "message")), text))
+            return v;
+    }
+    return NULL;
+}
+
 static bool alive(pid_t pid)
 {
     char path[64];
@@ -326,6 +339,29 @@ static void test_strings_at_page_edges(void **state)
     free(pol);
 }
 
+static void test_links_to_sensitive_files(void **state)
+{
+    (void)state;
+    /* reading a secret under another name: a symlink to it, a hard link, a symlink to
+     * HOME; the links are reported where they are made */
+    char script[1024];
+    snprintf(script, sizeof script,
+             "ln -s \"$HOME/.ssh/id_rsa\" %s/key; cat %s/key >/dev/null; "
+             "ln \"$HOME/.netrc\" %s/netrc; ln -s \"$HOME\" %s/h; cat %s/h/.bashrc >/dev/null; "
+             "ln -s /usr/share %s/share",
+             tmpdir, tmpdir, tmpdir, tmpdir, tmpdir, tmpdir);
+    const char *args[] = { "-c", script, NULL };
+    Run r = run_trace(NULL, "/bin/sh", args);
+    assert_int_equal(exit_code(&r), 0);
+    assert_non_null(violation(&r, "sensitive-path", "/.ssh/id_rsa"));
+    assert_non_null(violation(&r, "sensitive-path", "/.netrc"));
+    json_t *home = violation_saying(&r, "sensitive-path", "a directory holding sensitive files");
+    assert_non_null(home);
+    assert_true(str_ends_with(json_string_value(json_object_get(home, "subject")), "/home/builder"));
+    assert_null(violation(&r, "sensitive-path", "/usr/share"));
+    run_free(&r);
+}
+
 /* ---------------------------------------------------------------- network */
 
 static void test_sent_canaries_dns_and_sink(void **state)
@@ -473,6 +509,7 @@ int main(void)
         cmocka_unit_test(test_exec_from_a_thread),
         cmocka_unit_test(test_zombies),
         cmocka_unit_test(test_strings_at_page_edges),
+        cmocka_unit_test(test_links_to_sensitive_files),
         cmocka_unit_test(test_sent_canaries_dns_and_sink),
         cmocka_unit_test(test_environment_hides_the_tracer),
         cmocka_unit_test(test_missing_command),
