@@ -769,6 +769,21 @@ static size_t count_ellipses(AstNode *root)
     return n;
 }
 
+/* tree-sitter-python accepts "if x:" at the end of the text with an empty block;
+ * Python does not, and such a pattern would match nothing. */
+static bool empty_block_visit(AstNode *n, void *ctx)
+{
+    if (n->kind == AST_BLOCK && n->nkids == 0 && n->start.offset == n->end.offset) *(bool *)ctx = true;
+    return true;
+}
+
+static bool has_missing_body(AstNode *root)
+{
+    bool found = false;
+    ast_walk(root, empty_block_visit, &found);
+    return found;
+}
+
 /* Parses the wrapped text; the pattern's root, or NULL when it does not parse. */
 static AstNode *try_wrap(Attempt *at, const MappedText *body, const Wrap *w)
 {
@@ -797,6 +812,7 @@ static AstNode *try_wrap(Attempt *at, const MappedText *body, const Wrap *w)
             Restore r = { at->src, at->len };
             ast_walk(root, restore_visit, &r);
             if (count_ellipses(root) < at->ellipses) root = NULL;
+            else if (at->lang == LANG_PYTHON && has_missing_body(root)) root = NULL;
         }
     }
     if (tree) ts_tree_delete(tree);
