@@ -182,8 +182,13 @@ static json_t *event_json(const TraceRun *r, const TraceEvent *e)
 void output_event_line(FILE *f, const TraceRun *r, const TraceEvent *e)
 {
     json_t *o = event_json(r, e);
-    json_dumpf(o, f, JSON_COMPACT | JSON_REAL_PRECISION(12));
-    fputc('\n', f);
+    /* one string, one write: json_dumpf writes token by token, each a locked fwrite */
+    char *line = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(12));
+    if (line) {
+        fputs(line, f);
+        fputc('\n', f);
+        free(line);
+    }
     json_decref(o);
 }
 
