@@ -713,7 +713,7 @@ static void move_ranges(AstNode *root, const MappedText *w, const char *src, siz
         if (src[i] == '\n') VEC_PUSH(ln.starts, (uint32_t)(i + 1));
     NodeList all = {0};
     ast_walk(root, collect_visit, &all);
-    qsort(all.v, all.n, sizeof *all.v, cmp_ptr);
+    if (all.n) qsort(all.v, all.n, sizeof *all.v, cmp_ptr);
     for (size_t i = 0; i < all.n; i++) {
         if (i > 0 && all.v[i] == all.v[i - 1]) continue;
         AstNode *n = all.v[i];
