@@ -86,8 +86,10 @@ static bool has_alias_root(MatchCtx *cx, const AstNode *t)
     return match_alias_lookup(cx, name) != NULL;
 }
 
-/* 1 when p's dotted name equals t's resolved one, 0 when not, -1 when it does not
- * apply (p has metavariables, t has no aliased root). */
+/* 1 when p's dotted name equals t's resolved one, -1 otherwise (p has metavariables,
+ * t has no aliased root, or the names differ): the caller then compares the names as
+ * written, as Semgrep does, so that `log.warn(...)` still matches after
+ * `import logging as log`. */
 static int alias_equal(Matcher *m, const AstNode *p, const AstNode *t)
 {
     if (!has_alias_root(m->cx, t)) return -1;
@@ -95,7 +97,7 @@ static int alias_equal(Matcher *m, const AstNode *p, const AstNode *t)
     size_t pl;
     if (!dotted(p, pb, sizeof pb, &pl)) return -1;
     if (!resolved(m->cx, t, tb, sizeof tb)) return -1;
-    return strcmp(pb, tb) == 0;
+    return strcmp(pb, tb) == 0 ? 1 : -1;
 }
 
 /* ---------------------------------------------------------------- metavariables */
@@ -228,7 +230,7 @@ static bool field_object(Matcher *m, const MatchK *k)
 static bool match_field(Matcher *m, const AstNode *p, const AstNode *t, const MatchK *k)
 {
     int a = alias_equal(m, p, t);
-    if (a >= 0) return a && call_k(m, k);
+    if (a > 0) return call_k(m, k);
     if (t->kind != AST_FIELD || !p->nkids || !t->nkids) return false;
     if ((p->flags & AST_F_ARROW) != (t->flags & AST_F_ARROW)) return false;
     MatchK obj = { .fn = field_object, .next = k, .data = p, .last = t };
@@ -397,6 +399,11 @@ static bool subset_from(Matcher *m, AstNode *const *ps, uint32_t np, AstNode *co
                         uint32_t nt, uint32_t i, const MatchK *next)
 {
     if (i == np) return call_k(m, next);
+    /* `class $C(...)`: an ellipsis among the bases stands for any others, none included
+     * (the Python front end lowers a base `...` to a TYPE named "...") */
+    bool any = match_is_seq_ellipsis(ps[i])
+               || (ps[i]->kind == AST_TYPE && ps[i]->name && !strcmp(ps[i]->name, "..."));
+    if (any) return subset_from(m, ps, np, ts, nt, i + 1, next);
     MatchK k = { .fn = subset_at, .next = next, .ps = ps, .np = np, .ts = ts, .nt = nt,
                  .i = i + 1 };
     for (uint32_t j = 0; j < nt; j++)
