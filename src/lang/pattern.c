@@ -106,6 +106,11 @@ typedef struct Lexed {
     VEC(Tok) t;
 } Lexed;
 
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
 static bool is_word_byte(unsigned char c)
 {
     return c == '_' || c == '$' || c >= 0x80 || (c >= '0' && c <= '9') ||
@@ -208,7 +213,7 @@ static void lex(Lexed *x)
     int deep = 0;
     for (size_t i = 0; i < x->n;) {
         unsigned char c = (unsigned char)x->s[i];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == '\\') {
+        if (is_space((char)c) || c == '\\') {      /* a backslash continues a line */
             i++;
             continue;
         }
@@ -294,16 +299,25 @@ static bool stmt_position(const Lexed *x, int i)
     return k != T_DEEP_CLOSE;
 }
 
-/* A "..." (or $...X) directly in the parameter list of a C or Java function
- * definition: "name(...) {" or "name(...) throws". */
+static bool is_name_tok(const Lexed *x, int i)
+{
+    return i >= 0 && (x->t.v[i].kind == T_WORD || x->t.v[i].kind == T_MV);
+}
+
+/* A "..." (or $...X) directly in the parameter list of a C or Java function: a
+ * definition "name(...) {" / "name(...) throws", or a declaration "T name(...);"
+ * (a type before the name, where a call has an operator, "." or nothing). */
 static bool param_position(const Lexed *x, int i)
 {
     int o = x->t.v[i].parent;
     if (o < 0 || tok_char(x, o) != '(' || x->t.v[o].match < 0) return false;
     int after = next_tok(x, x->t.v[o].match), before = prev_tok(x, o);
-    if (!(tok_char(x, after) == '{' || tok_is(x, after, "throws"))) return false;
-    if (before < 0 || (x->t.v[before].kind != T_WORD && x->t.v[before].kind != T_MV)) return false;
-    return !tok_is_any(x, before, control_keywords);
+    if (!is_name_tok(x, before) || tok_is_any(x, before, control_keywords)) return false;
+    if (tok_char(x, after) == '{' || tok_is(x, after, "throws")) return true;
+    int type = prev_tok(x, before);
+    bool typed = is_name_tok(x, type) ? !tok_is_any(x, type, expr_keywords)
+                                      : type >= 0 && strchr("*>]", tok_char(x, type));
+    return tok_char(x, after) == ';' && typed;
 }
 
 /* A Python "{...}" holding "key: value" pairs at its top level is a dict. */
@@ -601,23 +615,59 @@ static void make_ellipsis(AstNode *n, uint32_t keep_kids)
     if (n->nkids > keep_kids) n->nkids = keep_kids;
 }
 
+typedef struct Lines {
+    VEC(uint32_t) starts;
+} Lines;
+
+static AstPos pos_at(const Lines *ln, uint32_t off)
+{
+    size_t lo = 0, hi = ln->starts.n;            /* the last line start <= off */
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (ln->starts.v[mid] <= off) lo = mid; else hi = mid;
+    }
+    return (AstPos){ off, (uint32_t)lo + 1, off - ln->starts.v[lo] + 1 };
+}
+
+/* The line starts of the pattern as written, for line:col. */
+static void lines_init(Lines *ln, const char *src, size_t len)
+{
+    memset(ln, 0, sizeof *ln);
+    VEC_PUSH(ln->starts, 0);
+    for (size_t i = 0; i < len; i++)
+        if (src[i] == '\n') VEC_PUSH(ln->starts, (uint32_t)(i + 1));
+}
+
 typedef struct Restore {
     const char *src;      /* the pattern as written */
     size_t len;
+    const Lines *lines;
 } Restore;
 
 /* (T $X): the METAVAR spans the parentheses, which the rewrite kept outside the cast. */
 static void widen_to_parens(const Restore *r, AstNode *n)
 {
     uint32_t a = n->start.offset, b = n->end.offset;
-    while (a > 0 && (r->src[a - 1] == ' ' || r->src[a - 1] == '\t')) a--;
-    while (b < r->len && (r->src[b] == ' ' || r->src[b] == '\t')) b++;
+    while (a > 0 && is_space(r->src[a - 1])) a--;
+    while (b < r->len && is_space(r->src[b])) b++;
     if (a > 0 && r->src[a - 1] == '(' && b < r->len && r->src[b] == ')') {
-        n->start.col -= n->start.offset - (a - 1);
-        n->start.offset = a - 1;
-        n->end.col += b + 1 - n->end.offset;
-        n->end.offset = b + 1;
+        n->start = pos_at(r->lines, a - 1);
+        n->end = pos_at(r->lines, b + 1);
     }
+}
+
+/* Pattern bases must each be among the target's, so "(...)" among them says
+ * nothing more than leaving them out. */
+static void drop_ellipsis_bases(AstNode *n)
+{
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < n->nkids; i++) {
+        AstNode *c = n->kids[i];
+        bool base = c->kind == AST_TYPE && (c->flags & AST_F_BASE);
+        if (base && is_name(restore_text(c->name), "...")) continue;   /* kids are not restored yet */
+        n->kids[k++] = c;
+    }
+    n->nkids = k;
 }
 
 /* One node, before its kids (which still carry their placeholders): restore the
@@ -651,6 +701,9 @@ static bool restore_visit(AstNode *n, void *ctx)
             n->flags = 0;
         }
         break;
+    case AST_CLASS:                                   /* class $C(...): any bases, as none */
+        drop_ellipsis_bases(n);
+        break;
     case AST_CAST:                                    /* ((T)__sluice_tmv_X) */
         if (n->nkids == 1 && n->kids[0]->kind == AST_IDENT && has_prefix(n->kids[0]->name, PH_TMV)) {
             AstNode *type = n->type;
@@ -683,20 +736,6 @@ static int cmp_ptr(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-typedef struct Lines {
-    VEC(uint32_t) starts;
-} Lines;
-
-static AstPos pos_at(const Lines *ln, uint32_t off)
-{
-    size_t lo = 0, hi = ln->starts.n;            /* the last line start <= off */
-    while (hi - lo > 1) {
-        size_t mid = (lo + hi) / 2;
-        if (ln->starts.v[mid] <= off) lo = mid; else hi = mid;
-    }
-    return (AstPos){ off, (uint32_t)lo + 1, off - ln->starts.v[lo] + 1 };
-}
-
 static uint32_t orig_of(const MappedText *w, uint32_t off)
 {
     return off < w->orig.n ? w->orig.v[off] : w->orig.v[w->orig.n - 1];
@@ -705,12 +744,8 @@ static uint32_t orig_of(const MappedText *w, uint32_t off)
 /* Every node's range, from the wrapped text to the pattern as written. Front ends
  * may share a node between parents (Java annotations of several declarators), so
  * each node is moved once. */
-static void move_ranges(AstNode *root, const MappedText *w, const char *src, size_t len)
+static void move_ranges(AstNode *root, const MappedText *w, const Lines *ln)
 {
-    Lines ln = {0};
-    VEC_PUSH(ln.starts, 0);
-    for (size_t i = 0; i < len; i++)
-        if (src[i] == '\n') VEC_PUSH(ln.starts, (uint32_t)(i + 1));
     NodeList all = {0};
     ast_walk(root, collect_visit, &all);
     if (all.n) qsort(all.v, all.n, sizeof *all.v, cmp_ptr);
@@ -718,11 +753,10 @@ static void move_ranges(AstNode *root, const MappedText *w, const char *src, siz
         if (i > 0 && all.v[i] == all.v[i - 1]) continue;
         AstNode *n = all.v[i];
         uint32_t a = orig_of(w, n->start.offset), b = orig_of(w, n->end.offset);
-        n->start = pos_at(&ln, a);
-        n->end = pos_at(&ln, b < a ? a : b);
+        n->start = pos_at(ln, a);
+        n->end = pos_at(ln, b < a ? a : b);
     }
     VEC_FREE(all);
-    VEC_FREE(ln.starts);
 }
 
 /* ---------------------------------------------------------------- parsing */
@@ -750,15 +784,19 @@ static AstNode *pattern_root(Attempt *at, AstNode **items, uint32_t n, Shape sha
     return b;
 }
 
-/* The "..." that made it into the tree: a grammar may parse a placeholder and lower
- * it to nothing (a C member "__sluice_ellipsis;" declares no name), and such a
- * wrapping must not win. */
+/* The "..." placeholders that made it into the lowered tree, before they are
+ * restored: a grammar may parse a placeholder and lower it to nothing (a C member
+ * "__sluice_ellipsis;" declares no name), and such a wrapping must not win. */
+static size_t count_in(const char *s)
+{
+    size_t n = 0;
+    for (; s && (s = strstr(s, PH_ELLIPSIS)); s += strlen(PH_ELLIPSIS)) n++;
+    return n;
+}
+
 static bool count_visit(AstNode *n, void *ctx)
 {
-    size_t *count = ctx;
-    if (n->kind == AST_ELLIPSIS) ++*count;
-    for (const char *s = n->name; s && (s = strstr(s, "...")); s += 3)
-        if (s == n->name || s[-1] != '$') ++*count;
+    *(size_t *)ctx += count_in(n->name) + (n->type ? count_in(n->type->name) : 0);
     return true;
 }
 
@@ -807,12 +845,15 @@ static AstNode *try_wrap(Attempt *at, const MappedText *body, const Wrap *w)
         AstNode **items;
         uint32_t n;
         if (!deep && unwrap(tree_root, at->lang, w->shape, &items, &n) && n > 0) {
-            move_ranges(tree_root, &full, at->src, at->len);
+            Lines ln;
+            lines_init(&ln, at->src, at->len);
+            move_ranges(tree_root, &full, &ln);
             root = pattern_root(at, items, n, w->shape);
-            Restore r = { at->src, at->len };
-            ast_walk(root, restore_visit, &r);
+            Restore r = { at->src, at->len, &ln };
             if (count_ellipses(root) < at->ellipses) root = NULL;
-            else if (at->lang == LANG_PYTHON && has_missing_body(root)) root = NULL;
+            else ast_walk(root, restore_visit, &r);
+            if (root && at->lang == LANG_PYTHON && has_missing_body(root)) root = NULL;
+            VEC_FREE(ln.starts);
         }
     }
     if (tree) ts_tree_delete(tree);

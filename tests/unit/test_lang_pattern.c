@@ -70,6 +70,11 @@ static void test_python_metavariables_in_names(void **state)
     assert_pattern_has(LANG_PYTHON, "def $F(...):\n    ...\n", "(Func \"$F\" 1:1-2:8");
     assert_pattern_has(LANG_PYTHON, "class $C($B):\n    ...\n", "(Class \"$C\" 1:1-2:8");
     assert_pattern_has(LANG_PYTHON, "class $C($B):\n    ...\n", "(Type \"$B\" 1:10-1:12 :flags \"base\")");
+    /* "(...)" bases say nothing: bases in a pattern are a subset anyway. */
+    assert_pattern(LANG_PYTHON, "class $C(...):\n  ...\n",
+        "(Class \"$C\" 1:1-2:6 :op \"class\"\n"
+        "  (ExprStmt 2:3-2:6\n"
+        "    (Ellipsis 2:3-2:6)))\n");
     assert_pattern_has(LANG_PYTHON, "f($K=1)", "(Keyword \"$K\" 1:3-1:7");
     assert_pattern_has(LANG_PYTHON, "import $X", "(Import \"$X\" 1:8-1:10)");
     assert_pattern_has(LANG_PYTHON, "@$DECO\ndef $F(...):\n    ...\n", "(Annotation \"$DECO\" 1:1-1:7)");
@@ -260,6 +265,8 @@ static void test_c_typed_metavariables(void **state)
         "  (Binary 1:5-1:26 :op \"+\"\n"
         "    (Metavar \"$X\" 1:5-1:22 :type \"unsigned int\")\n"
         "    (Literal 1:25-1:26 :op \"int\" :text \"1\")))\n");
+    /* The range covers the parentheses, across lines too. */
+    assert_pattern(LANG_C, "(\n  int $X\n)", "(Metavar \"$X\" 1:1-3:2 :type \"int\")\n");
     /* A cast stays a cast. */
     assert_pattern_has(LANG_C, "(char *)$X", "(Cast 1:1-1:11 :type \"char*\"");
 }
@@ -388,6 +395,13 @@ static void test_java_definitions(void **state)
     assert_pattern_has(LANG_JAVA, "public $RET $M($...P) { ... }",
                        "(Metavar \"$...P\" 1:16-1:21 :flags \"variadic\")");
     assert_pattern_has(LANG_JAVA, "List<$T> $V = new ArrayList<>();", "(Decl \"$V\" 1:1-1:33 :type \"List<$T>\"");
+    /* A declaration's "..." parameters: "T name(...);", not a call. */
+    assert_pattern(LANG_JAVA, "interface $I { $RET $M(...); }",
+        "(Class \"$I\" 1:1-1:31 :op \"interface\"\n"
+        "  (Func \"$M\" 1:16-1:29 :type \"$RET\"\n"
+        "    (Ellipsis 1:24-1:27)))\n");
+    assert_pattern_has(LANG_JAVA, "return foo(...);", "(Call 1:8-1:16");
+    assert_pattern_has(LANG_C, "char *$F(...);", "(Func \"$F\" 1:1-1:15 :type \"char*\"");
     assert_pattern_has(LANG_JAVA, "import java.io.$X;", "(Import \"java.io.$X\" 1:1-1:19)");
 }
 
