@@ -73,6 +73,27 @@ static Value str_value(Parser *ps, const char *s, size_t n)
 
 /* ---------------------------------------------------------------- metavariables */
 
+/* strtoll, plus the integer literal forms strtoll lacks: Python's 0o17 and 0b101 (and
+ * Java's 0b101), digit separators (1_000), and C/Java suffixes (10L, 4u). */
+static long long int_literal(const char *s, char **end, int base)
+{
+    char buf[64];
+    size_t n = 0;
+    const char *p = s;
+    while (isspace((unsigned char)*p)) p++;
+    if (*p == '-' || *p == '+') buf[n++] = *p++;
+    if (base == 0 && p[0] == '0' && (p[1] == 'o' || p[1] == 'O')) base = 8, p += 2;
+    else if ((base == 0 || base == 2) && p[0] == '0' && (p[1] == 'b' || p[1] == 'B')) base = 2, p += 2;
+    for (; (isalnum((unsigned char)*p) || *p == '_') && n + 1 < sizeof buf; p++)
+        if (*p != '_') buf[n++] = *p;
+    buf[n] = 0;
+    char *e;
+    long long v = strtoll(buf, &e, base);
+    while (*e == 'l' || *e == 'L' || *e == 'u' || *e == 'U') e++;
+    *end = *e ? (char *)s : (char *)p;   /* junk inside the literal: nothing parsed */
+    return *e ? 0 : v;
+}
+
 static bool parse_int(const char *s, size_t n, int base, long long *out)
 {
     char buf[64];
@@ -80,7 +101,8 @@ static bool parse_int(const char *s, size_t n, int base, long long *out)
     memcpy(buf, s, n);
     buf[n] = 0;
     char *end;
-    long long v = strtoll(buf, &end, base);
+    long long v = int_literal(buf, &end, base);
+    if (end == buf) return false;
     while (isspace((unsigned char)*end)) end++;
     if (*end) return false;
     *out = v;
@@ -224,7 +246,8 @@ static Value primary(Parser *ps)
     if (*s == '"' || *s == '\'') return string_literal(ps);
     if (isdigit((unsigned char)*s)) {
         char *end;
-        long long v = strtoll(s, &end, 0);
+        long long v = int_literal(s, &end, 0);
+        if (end == s) return err_value(ps);
         ps->p = end;
         return int_value(v);
     }

@@ -61,8 +61,11 @@ static bool line_suppresses(const char *ls, const char *le, const char *rule_id,
     }
     for (const char *p = ls; p + 5 <= le; p++) {
         if (strncasecmp(p, "nosem", 5) != 0 || !comment_before(ls, p)) continue;
+        /* a word of its own: "# ruleid: py-nosemgrep" names a rule, it is no nosemgrep */
+        if (p > ls && is_id_char(p[-1])) continue;
         const char *q = p + 5;
         if (q + 4 <= le && strncasecmp(q, "grep", 4) == 0) q += 4;
+        if (q < le && is_id_char(*q)) continue;
         while (q < le && *q == ' ') q++;
         if (q >= le || *q != ':') return true;
         return ids_name_rule(q + 1, le, rule_id);

@@ -194,9 +194,33 @@ static bool literal_equal(Matcher *m, const AstNode *p, const AstNode *tv)
     return strcmp(p->text, tv->text) == 0;
 }
 
+/* The content of a string literal in the source, without its prefix (r, b, f, L, ...)
+ * and quotes (one, or three for Python's triple-quoted strings). */
+static MatchVal string_content(MatchCtx *cx, const AstNode *lit)
+{
+    const char *src = cx->file->src;
+    uint32_t s = lit->start.offset, e = lit->end.offset;
+    while (s < e && src[s] != '"' && src[s] != '\'') s++;
+    uint32_t q = 1;
+    if (e - s >= 6 && src[s + 1] == src[s] && src[s + 2] == src[s]) q = 3;
+    if (e - s < 2 * q) q = 0;           /* no quotes found: keep the whole text */
+    MatchVal v = { .kind = MV_TEXT };
+    v.start = match_offset_pos(cx, s + q);
+    v.end = match_offset_pos(cx, e - q);
+    return v;
+}
+
 static bool match_literal(Matcher *m, const AstNode *p, const AstNode *t, const MatchK *k)
 {
     const AstNode *tv = literal_value(m, t);
+    /* "$X" matches any string literal and binds $X to its content (Semgrep's
+     * metavariable in a string), e.g. for a metavariable-pattern on the text. */
+    if (p->op == LIT_STRING && p->text && match_is_metavar_name(p->text)
+        && strncmp(p->text, "$...", 4) != 0) {
+        if (!tv || tv->op != LIT_STRING || !m->cx->file->src) return false;
+        MatchVal v = string_content(m->cx, tv);
+        return match_bind(m, intern(p->text), &v, k);
+    }
     return tv && literal_equal(m, p, tv) && call_k(m, k);
 }
 
