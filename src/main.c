@@ -46,6 +46,9 @@ static const char scan_usage[] =
     "  -e, --pattern PAT      a one-off pattern, in the language given with --lang\n"
     "  --strict               stop (exit 2) when any rule fails to load\n"
     "  --taint-depth K        selectors kept in a taint access path (default 3, at most 8)\n"
+    "  --summaries FILE       load function summaries (JSON lines) as models of code\n"
+    "                         outside the scan\n"
+    "  --emit-summaries FILE  write every function summary the taint rules computed\n"
     "output:\n"
     "  --text                 text grouped by file (the default)\n"
     "  --json                 Semgrep-compatible JSON\n"
@@ -59,6 +62,7 @@ static const char scan_usage[] =
     "  --max-target-bytes N   skip files larger than N bytes (default 1000000; 0: no limit)\n"
     "  -l, --lang LANG        scan only files of LANG (c, python, java)\n"
     "  -j, --jobs N           worker threads (default: every core)\n"
+    "  --time                 print the time and peak memory of each phase on stderr\n"
     "  -h, --help             this text\n"
     "\n"
     "exit codes: 0 success, 1 findings with --error, 2 usage or configuration error\n";
@@ -81,6 +85,7 @@ typedef struct ScanCli {
     const char *output;
     bool error_on_findings;
     bool quiet;
+    bool time;
     TaintOptions taint;
 } ScanCli;
 
@@ -98,7 +103,7 @@ static bool parse_count(const char *s, long long *out)
 static int parse_scan_args(int argc, char **argv, ScanCli *cli)
 {
     enum { OPT_JSON = 256, OPT_SARIF, OPT_TEXT, OPT_ERROR, OPT_INCLUDE, OPT_EXCLUDE, OPT_MAXB,
-           OPT_STRICT, OPT_TAINT_DEPTH };
+           OPT_STRICT, OPT_TAINT_DEPTH, OPT_SUMMARIES, OPT_EMIT_SUMMARIES, OPT_TIME };
     static const struct option longopts[] = {
         { "json", no_argument, NULL, OPT_JSON },
         { "sarif", no_argument, NULL, OPT_SARIF },
@@ -116,6 +121,9 @@ static int parse_scan_args(int argc, char **argv, ScanCli *cli)
         { "pattern", required_argument, NULL, 'e' },
         { "strict", no_argument, NULL, OPT_STRICT },
         { "taint-depth", required_argument, NULL, OPT_TAINT_DEPTH },
+        { "summaries", required_argument, NULL, OPT_SUMMARIES },
+        { "emit-summaries", required_argument, NULL, OPT_EMIT_SUMMARIES },
+        { "time", no_argument, NULL, OPT_TIME },
         { 0, 0, 0, 0 },
     };
     long long n;
@@ -141,6 +149,9 @@ static int parse_scan_args(int argc, char **argv, ScanCli *cli)
             cli->taint.k = (int)n;
             break;
         case OPT_STRICT: cli->strict = true; break;
+        case OPT_SUMMARIES: cli->scan.summaries_in = optarg; break;
+        case OPT_EMIT_SUMMARIES: cli->scan.summaries_out = optarg; break;
+        case OPT_TIME: cli->time = true; break;
         case OPT_INCLUDE: VEC_PUSH(cli->scan.discover.include, optarg); break;
         case OPT_EXCLUDE: VEC_PUSH(cli->scan.discover.exclude, optarg); break;
         case OPT_MAXB:
@@ -251,11 +262,27 @@ static int load_rules(const ScanCli *cli, RuleSet *rules, MatchEngine **engine, 
     return -1;
 }
 
+/* --time: each phase's seconds and the peak resident memory so far, on stderr. */
+static void print_times(const ScanStats *st, double total)
+{
+    fprintf(stderr, "sluice scan --time: %zu files, %zu lines, %.1f MB\n", st->files, st->lines,
+            (double)st->bytes / 1e6);
+    fprintf(stderr, "  discover            %8.3f s\n", st->discover_s);
+    fprintf(stderr, "  parse+match+spans   %8.3f s   peak RSS %6ld MB\n", st->parse_s,
+            st->peak_rss_parse_kb / 1024);
+    fprintf(stderr, "  call graph          %8.3f s\n", st->callgraph_s);
+    fprintf(stderr, "  summaries (%zu rounds) %6.3f s   peak RSS %6ld MB\n", st->rounds, st->summaries_s,
+            st->peak_rss_program_kb / 1024);
+    fprintf(stderr, "  report              %8.3f s\n", st->report_s);
+    fprintf(stderr, "  total               %8.3f s\n", total);
+}
+
 static int cmd_scan(int argc, char **argv)
 {
     ScanCli cli = { .format = REPORT_TEXT };
     cli.scan.discover.max_target_bytes = SCAN_DEFAULT_MAX_TARGET_BYTES;
     int rc = parse_scan_args(argc, argv, &cli);
+    double started = now_seconds();
     if (rc < 0) {
         cli.scan.progress = !cli.quiet && isatty(STDERR_FILENO);
         Report report;
@@ -276,9 +303,20 @@ static int cmd_scan(int argc, char **argv)
             print_root_errors(&report);
             rc = EXIT_USAGE;
         } else {
-            scan_run(&cli.scan, &targets, &report, NULL);
+            ScanStats st = {0};
+            st.discover_s = now_seconds() - started;
+            bool ok = scan_run(&cli.scan, &targets, &report, &st);
+            double t = now_seconds();
             report_sort(&report);
             rc = write_report(&cli, &report);
+            st.report_s += now_seconds() - t;
+            if (cli.time) print_times(&st, now_seconds() - started);
+            if (!ok) {
+                for (size_t i = 0; i < report.errors.n; i++)
+                    if (!strcmp(report.errors.v[i].type, "Summaries error"))
+                        fprintf(stderr, "sluice scan: %s\n", report.errors.v[i].message);
+                if (rc == EXIT_OK) rc = EXIT_USAGE;
+            }
             if (rc == EXIT_OK && cli.error_on_findings && report.findings.n > 0) rc = EXIT_FINDINGS;
         }
         scan_targets_free(&targets);

@@ -50,8 +50,8 @@ static int GetPrevious(UINT8 *pRequest, int RequestLength, UINT8 *pResponse) {
 }
 
 static int copy_payload(UINT8 *dst, const UINT8 *src, int n) {
-    /* the flow crosses a call or a global: found by the interprocedural stage (issue 5) */
-    // todoruleid: firmware-unchecked-size
+    /* the size comes from CopyBlob's request: found through the call */
+    // ruleid: firmware-unchecked-size
     memcpy(dst, src, n);                                /* BUG: size from request, via caller */
     return n;
 }
@@ -86,8 +86,8 @@ static int ReadFile(UINT8 *pRequest, int RequestLength, UINT8 *pResponse) {
     FILE *f;
     (void)pRequest; (void)RequestLength;
     snprintf(path, sizeof path, "/data/%s", g_fileName);
-    /* the flow crosses a call or a global: found by the interprocedural stage (issue 5) */
-    // todoruleid: firmware-path-traversal
+    /* the name was stored by SetFileName, another message: found through the global */
+    // ruleid: firmware-path-traversal
     f = fopen(path, "rb");                              /* BUG: path traversal across two messages */
     if (!f) return -1;
     fread(pResponse, 1, 16, f);

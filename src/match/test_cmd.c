@@ -3,7 +3,8 @@
  * of a directory foo/), and the findings are checked against the annotation comments
  * `ruleid:`, `ok:`, `todoruleid:`, `todook:` in the targets. One result per rule and
  * target file; the last line is "N passed, N failed" counting those pairs. Taint
- * rules run through the taint stage, as in a scan. */
+ * rules run through the taint and program stages, as in a scan: the targets of one
+ * rule file (the files of foo/) are one program, so flows may cross them. */
 #include "match/match_int.h"
 #include "taint/taint.h"
 
@@ -240,40 +241,82 @@ static void print_diags(DiagList *d, TestRun *run)
     }
 }
 
-static void test_target(TestRun *run, const RuleSet *rs, const MatchEngine *e, const TaintEngine *te,
-                        const char *target)
-{
+/* One target: read, parsed and searched; its taint findings come later. */
+typedef struct Target {
+    const char *path;
     char *src;
     size_t len;
+    Lang lang;
+    AstFile *file;
+    MatchResults res;
+} Target;
+
+static bool load_target(TestRun *run, const MatchEngine *e, Target *t, DiagList *diags)
+{
     char err[256];
-    if (!file_read_all(target, &src, &len, err, sizeof err)) {
+    match_results_init(&t->res);
+    if (!file_read_all(t->path, &t->src, &t->len, err, sizeof err)) {
         fprintf(stderr, "error: %s\n", err);
         run->config_error = true;
-        return;
+        return false;
     }
-    Lang lang = lang_detect(target, src, len);
-    DiagList diags = {0};
-    AstFile *f = lang_parse_file(run->parser, lang, target, src, len, &diags);
-    MatchResults res;
-    match_results_init(&res);
-    match_file(e, run->parser, f, lang, &res, &diags);
-    taint_file(te, run->parser, f, lang, &res, &diags);
-    for (size_t i = 0; i < diags.n; i++)
-        fprintf(stderr, "warning: %s\n", diags.v[i].message);
+    t->lang = lang_detect(t->path, t->src, t->len);
+    t->file = lang_parse_file(run->parser, t->lang, t->path, t->src, t->len, diags);
+    match_file(e, run->parser, t->file, t->lang, &t->res, diags);
+    return true;
+}
+
+static void check_target(TestRun *run, const RuleSet *rs, Target *t)
+{
     ExpectList ex = {0};
-    read_annotations(src, len, lang, &ex);
+    read_annotations(t->src, t->len, t->lang, &ex);
     for (size_t i = 0; i < rule_set_count(rs); i++) {
         const Rule *r = rule_set_get(rs, i);
         bool runs = r->mode == RULE_MODE_SEARCH || r->mode == RULE_MODE_TAINT;
-        if (runs && (r->any_language || (r->lang_mask & (1u << lang))))
-            check_rule(run, r, target, &res, &ex);
+        if (runs && (r->any_language || (r->lang_mask & (1u << t->lang))))
+            check_rule(run, r, t->path, &t->res, &ex);
     }
     for (size_t i = 0; i < ex.n; i++) VEC_FREE(ex.v[i].want);
     VEC_FREE(ex);
-    match_results_free(&res);
+}
+
+static void test_targets(TestRun *run, const RuleSet *rs, const MatchEngine *e, const TaintEngine *te,
+                         PathList *paths)
+{
+    size_t n = paths->n;
+    Target *t = xcalloc(n + 1, sizeof *t);
+    bool *ok = xcalloc(n + 1, sizeof *ok);
+    MatchResults *taint = xcalloc(n + 1, sizeof *taint);
+    DiagList diags = {0};
+    TaintProgramOptions po = { .jobs = 1 };
+    TaintProgram *prog = taint_engine_rule_count(te) ? taint_program_new(te, n, &po) : NULL;
+    for (size_t i = 0; i < n; i++) {
+        t[i].path = paths->v[i];
+        match_results_init(&taint[i]);
+        ok[i] = load_target(run, e, &t[i], &diags);
+        if (ok[i] && prog) taint_program_add_file(prog, i, run->parser, t[i].file, t[i].lang, &diags);
+    }
+    if (prog) taint_program_run(prog, taint, &diags);
+    for (size_t i = 0; i < diags.n; i++)
+        fprintf(stderr, "warning: %s\n", diags.v[i].message);
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < taint[i].findings.n; k++) {
+            ReportFinding *f = &taint[i].findings.v[k];   /* check_rule reads ids and lines */
+            VEC_PUSH(t[i].res.findings, *f);
+        }
+        if (ok[i]) check_target(run, rs, &t[i]);
+    }
+    taint_program_free(prog);
+    for (size_t i = 0; i < n; i++) {
+        match_results_free(&t[i].res);
+        match_results_free(&taint[i]);
+        if (t[i].file) lang_file_free(t[i].file);
+        free(t[i].src);
+    }
     diag_list_free(&diags);
-    lang_file_free(f);
-    free(src);
+    free(t);
+    free(ok);
+    free(taint);
 }
 
 static void test_rule_file(TestRun *run, const char *path)
@@ -290,10 +333,8 @@ static void test_rule_file(TestRun *run, const char *path)
     MatchEngine *e = match_engine_new(rs, &diags);
     TaintEngine *te = taint_engine_new(e, NULL);
     print_diags(&diags, run);
-    for (size_t i = 0; i < targets.n; i++) {
-        test_target(run, rs, e, te, targets.v[i]);
-        free(targets.v[i]);
-    }
+    test_targets(run, rs, e, te, &targets);
+    for (size_t i = 0; i < targets.n; i++) free(targets.v[i]);
     VEC_FREE(targets);
     diag_list_free(&diags);
     taint_engine_free(te);

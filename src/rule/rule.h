@@ -83,6 +83,16 @@ typedef enum RuleGuard {
     RULE_GUARD_BOUNDED,  /* both bounds (array indexes) */
 } RuleGuard;
 
+/* sluice's entry-points source (docs/taint.md): the spec's formula matches table
+ * declarations; the functions named in their initializers (through tables named
+ * there, one level per via entry) get the listed parameters tainted. */
+typedef struct RuleEntryPoints {
+    const char **via;          /* per level: a column ("2") or a field name ("handler");
+                                  "*" or an empty list: any element */
+    size_t nvia;
+    uint32_t params;           /* bit i: parameter i (0-based) is a source */
+} RuleEntryPoints;
+
 /* One entry of pattern-sources, -sinks, -sanitizers or -propagators. Defaults are
  * Semgrep's (taint-mode overview, "Sources/Sanitizers/Sinks/Propagators" option
  * tables): sources and sanitizers exact: false and by-side-effect: false; sinks
@@ -96,6 +106,7 @@ typedef struct RuleTaintSpec {
     bool exact;
     const char *from, *to;     /* propagators: the metavariables taint moves between */
     RuleGuard guard;           /* sinks: sluice's guard key; RULE_GUARD_NONE when absent */
+    const RuleEntryPoints *entry;  /* sources: sluice's entry-points key, or NULL */
 } RuleTaintSpec;
 
 typedef struct RuleTaintSpecs {

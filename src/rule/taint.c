@@ -14,7 +14,7 @@ static const char *const role_new_keys[] = {"sources", "sinks", "sanitizers", "p
 /* Every option a spec may carry, for whichever role; the formula reader skips them. */
 static const char *const spec_options[] = {"label", "requires", "by-side-effect", "exact", "from",
                                            "to", "control", "at-exit", "not-conflicting",
-                                           "replace-labels", "guard", NULL};
+                                           "replace-labels", "guard", "entry-points", NULL};
 
 /* ---------------------------------------------------------------- label expressions */
 
@@ -199,7 +199,7 @@ static bool reject_if_true(Loader *ld, yaml_node_t *v, const char *key)
 static bool option_fits(const char *key, Role role)
 {
     static const char *const fits[][6] = {
-        [ROLE_SOURCE] = {"label", "requires", "by-side-effect", "exact", "control", NULL},
+        [ROLE_SOURCE] = {"label", "requires", "by-side-effect", "exact", "control", "entry-points"},
         [ROLE_SINK] = {"requires", "exact", "at-exit", "guard", NULL},
         [ROLE_SANITIZER] = {"by-side-effect", "exact", "not-conflicting", NULL},
         [ROLE_PROPAGATOR] = {"from", "to", "by-side-effect", "label", "requires",
@@ -226,6 +226,7 @@ static bool read_guard(Loader *ld, yaml_node_t *v, RuleTaintSpec *t)
 
 static bool read_option(Loader *ld, const char *key, yaml_node_t *v, RuleTaintSpec *t)
 {
+    if (!strcmp(key, "entry-points")) return true;   /* read with the formula */
     if (!strcmp(key, "guard")) return read_guard(ld, v, t);
     if (!strcmp(key, "label")) return read_label(ld, v, t);
     if (!strcmp(key, "requires")) return read_requires(ld, v, t);
@@ -281,6 +282,72 @@ static bool check_propagator(Loader *ld, yaml_node_t *item, const RuleTaintSpec 
     return true;
 }
 
+/* ---------------------------------------------------------------- entry points */
+
+/* via: a list of columns (integers) or field names, one per level of tables. */
+static bool read_via(Loader *ld, yaml_node_t *v, RuleEntryPoints *ep)
+{
+    if (!v || v->type != YAML_SEQUENCE_NODE) {
+        rule_error(ld, RULE_DIAG_INVALID, v, "via must be a list of columns or field names");
+        return false;
+    }
+    size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+    ep->via = arena_alloc(&ld->set->arena, (n + 1) * sizeof *ep->via);
+    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+        const char *s = rule_yaml_string(ld, rule_yaml_node(ld, *it), "a via entry");
+        if (!s) return false;
+        ep->via[ep->nvia++] = s;
+    }
+    return true;
+}
+
+static bool read_param_index(Loader *ld, yaml_node_t *v, RuleEntryPoints *ep)
+{
+    const char *s = rule_yaml_scalar(v);
+    char *end = NULL;
+    long i = s ? strtol(s, &end, 10) : -1;
+    if (!s || *end || i < 0 || i > 31) {
+        rule_error(ld, RULE_DIAG_INVALID, v, "param must be a parameter index from 0 to 31");
+        return false;
+    }
+    ep->params |= 1u << i;
+    return true;
+}
+
+static bool read_params(Loader *ld, yaml_node_t *v, RuleEntryPoints *ep)
+{
+    if (v && v->type == YAML_SEQUENCE_NODE) {
+        for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++)
+            if (!read_param_index(ld, rule_yaml_node(ld, *it), ep)) return false;
+        return true;
+    }
+    return read_param_index(ld, v, ep);
+}
+
+/* - entry-points: {pattern: <table declaration>, via: [1, 2], param: 0}: the
+ * mapping is a formula for the root tables plus via and param. */
+static bool read_entry_points(Loader *ld, yaml_node_t *map, RuleTaintSpec *t)
+{
+    static const char *const extra[] = {"via", "param", NULL};
+    if (!map || map->type != YAML_MAPPING_NODE) {
+        rule_error(ld, RULE_DIAG_INVALID, map, "entry-points must be a mapping with a table "
+                   "pattern, via and param");
+        return false;
+    }
+    RuleEntryPoints *ep = arena_alloc(&ld->set->arena, sizeof *ep);
+    t->formula = rule_formula_positive(ld, map, extra, "entry-points");
+    if (!t->formula) return false;
+    yaml_node_t *via = rule_yaml_get(ld, map, "via"), *param = rule_yaml_get(ld, map, "param");
+    if (via && !read_via(ld, via, ep)) return false;
+    if (!param) {
+        rule_error(ld, RULE_DIAG_INVALID, map, "entry-points needs param: the tainted parameter");
+        return false;
+    }
+    if (!read_params(ld, param, ep)) return false;
+    t->entry = ep;
+    return true;
+}
+
 /* ---------------------------------------------------------------- specs */
 
 static bool read_spec(Loader *ld, yaml_node_t *item, Role role, bool new_syntax, RuleTaintSpec *t)
@@ -294,6 +361,8 @@ static bool read_spec(Loader *ld, yaml_node_t *item, Role role, bool new_syntax,
         rule_error(ld, RULE_DIAG_INVALID, item, "an item of %s must be a mapping such as "
                    "'pattern: ...'", role_keys[role]);
         return false;
+    } else if (role == ROLE_SOURCE && rule_yaml_get(ld, item, "entry-points")) {
+        if (!read_entry_points(ld, rule_yaml_get(ld, item, "entry-points"), t)) return false;
     } else {
         t->formula = rule_formula_positive(ld, item, spec_options, role_keys[role]);
     }

@@ -1,11 +1,15 @@
-/* scan.c: the per-file stages of `sluice scan`, run in parallel: read, parse, lower
- * match (search rules) and taint (taint rules, per function). Each file's results are stored by its index
- * and merged in target order, so the report is the same for any -j. */
+/* scan.c: the stages of `sluice scan`: per file in parallel, read, parse, lower,
+ * match (search rules) and the spans of the taint rules; then the program stage
+ * (call graph, summaries, interprocedural taint) over every file at once. Each
+ * file's results are stored by its index and merged in target order, so the report
+ * is the same for any -j. */
 #include "scan.h"
 #include "match/match.h"
 #include "taint/taint.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +23,8 @@ typedef struct FileResult {
     const char *skip_reason;   /* static string, or NULL */
     size_t bytes, lines;
     MatchResults matches;      /* findings of the search rules */
+    AstFile *ast;              /* kept for the program stage (taint rules) */
+    char *src;
 } FileResult;
 
 typedef struct ScanJob {
@@ -26,6 +32,7 @@ typedef struct ScanJob {
     const TargetList *targets;
     FileResult *results;
     LangParser **parsers;      /* one per worker */
+    TaintProgram *program;     /* the program stage, when there are taint rules */
     atomic_size_t done;
     pthread_mutex_t progress_lock;
     double started, last_progress;
@@ -100,17 +107,62 @@ static void scan_one(void *ctx, size_t index, int worker)
     r->lines = count_lines(src, len);
     if (job->opt->engine)
         match_file(job->opt->engine, job->parsers[worker], f, t->lang, &r->matches, &r->diags);
-    if (job->opt->taint)
-        taint_file(job->opt->taint, job->parsers[worker], f, t->lang, &r->matches, &r->diags);
-    lang_file_free(f);
-    free(src);
+    if (job->program) {
+        taint_program_add_file(job->program, index, job->parsers[worker], f, t->lang, &r->diags);
+        r->ast = f;          /* the program stage reads every file at once */
+        r->src = src;
+    } else {
+        lang_file_free(f);
+        free(src);
+    }
 done:
     atomic_fetch_add(&job->done, 1);
     show_progress(job, false);
 }
 
-void scan_run(const ScanOptions *opt, const TargetList *targets, Report *report, ScanStats *stats)
+static long peak_rss_kb(void)
 {
+    struct rusage ru;
+    return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
+}
+
+/* The program stage: summaries in, the interprocedural analysis, summaries out. */
+static bool run_program(const ScanOptions *opt, ScanJob *job, Report *report, ScanStats *stats)
+{
+    size_t n = job->targets->v.n;
+    bool ok = true;
+    DiagList diags = {0};
+    if (opt->summaries_in) ok = taint_program_load_models(job->program, opt->summaries_in, &diags);
+    MatchResults *out = xcalloc(n + 1, sizeof *out);
+    for (size_t i = 0; i < n; i++) match_results_init(&out[i]);
+    taint_program_run(job->program, out, &diags);
+    double t = now_seconds();
+    if (opt->summaries_out) {
+        FILE *f = fopen(opt->summaries_out, "w");
+        if (!f || !taint_program_write_summaries(job->program, f)) {
+            diag_add(&diags, DIAG_ERROR, "Summaries error", opt->summaries_out, 0, 0, NULL,
+                     "cannot write the summaries: %s", strerror(errno));
+            ok = false;
+        }
+        if (f) fclose(f);
+    }
+    for (size_t i = 0; i < n; i++) {
+        match_results_to_report(&out[i], report);
+        match_results_free(&out[i]);
+    }
+    free(out);
+    report_take_errors(report, &diags);
+    if (stats) {
+        taint_program_times(job->program, &stats->callgraph_s, &stats->summaries_s, &stats->rounds);
+        stats->report_s = now_seconds() - t;
+        stats->peak_rss_program_kb = peak_rss_kb();
+    }
+    return ok;
+}
+
+bool scan_run(const ScanOptions *opt, const TargetList *targets, Report *report, ScanStats *stats)
+{
+    bool ok = true;
     size_t n = targets->v.n;
     int workers = opt->jobs > 0 ? opt->jobs : cpu_count();
     ScanJob job = { .opt = opt, .targets = targets };
@@ -121,9 +173,18 @@ void scan_run(const ScanOptions *opt, const TargetList *targets, Report *report,
     atomic_init(&job.done, 0);
     pthread_mutex_init(&job.progress_lock, NULL);
     job.started = now_seconds();
+    if (opt->taint) {
+        TaintProgramOptions po = { .all_summaries = opt->summaries_out != NULL, .jobs = workers };
+        job.program = taint_program_new(opt->taint, n, &po);
+    }
 
     parallel_for(n, workers, scan_one, &job);
     show_progress(&job, true);
+    if (stats) {
+        stats->parse_s = now_seconds() - job.started;
+        stats->peak_rss_parse_kb = peak_rss_kb();
+    }
+    if (job.program) ok = run_program(opt, &job, report, stats);
 
     for (size_t i = 0; i < n; i++) {
         FileResult *r = &job.results[i];
@@ -133,15 +194,18 @@ void scan_run(const ScanOptions *opt, const TargetList *targets, Report *report,
         report_take_errors(report, &r->diags);
         match_results_to_report(&r->matches, report);
         match_results_free(&r->matches);
+        if (r->ast) lang_file_free(r->ast);
+        free(r->src);
         if (stats) {
             stats->files += r->scanned;
             stats->bytes += r->bytes;
             stats->lines += r->lines;
         }
     }
-    if (stats) stats->parse_s = now_seconds() - job.started;
+    taint_program_free(job.program);
     for (int i = 0; i < workers; i++) lang_parser_delete(job.parsers[i]);
     pthread_mutex_destroy(&job.progress_lock);
     free(job.parsers);
     free(job.results);
+    return ok;
 }

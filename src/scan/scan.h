@@ -59,15 +59,23 @@ typedef struct ScanOptions {
     const struct TaintEngine *taint;   /* taint rules to run on each file's functions, or NULL */
     int jobs;                  /* worker threads; <= 0: every core */
     bool progress;             /* a progress line on stderr after a second */
+    const char *summaries_in;  /* --summaries FILE: models of code outside the scan */
+    const char *summaries_out; /* --emit-summaries FILE: every computed summary */
 } ScanOptions;
 
 /* Statistics of a run, for --time and the benchmarks. */
 typedef struct ScanStats {
     size_t files, bytes, lines;
     double discover_s, parse_s;
+    double callgraph_s, summaries_s, report_s;  /* the program stage (taint rules) */
+    size_t rounds;                              /* its passes over the program */
+    long peak_rss_parse_kb, peak_rss_program_kb;/* peak resident memory after each */
 } ScanStats;
 
-/* Runs the pipeline over the targets, filling the report. */
-void scan_run(const ScanOptions *opt, const TargetList *targets, Report *report, ScanStats *stats);
+/* Runs the pipeline over the targets, filling the report. With taint rules, each
+ * file's tree is kept after the per-file stages for the program stage, which runs
+ * on all of them at once and is freed before scan_run returns. False when a
+ * summaries file could not be read or written (the report says why). */
+bool scan_run(const ScanOptions *opt, const TargetList *targets, Report *report, ScanStats *stats);
 
 #endif

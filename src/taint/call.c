@@ -4,7 +4,7 @@
  * library functions that write through an argument (strcpy, memcpy, snprintf,
  * sb.append, list.append...) taint it by side effect. A propagator that matches a
  * call replaces the default for it; taint_assume_safe_functions turns it off. */
-#include "taint/taint_int.h"
+#include "taint/taint_ip.h"
 
 #include <string.h>
 
@@ -57,8 +57,7 @@ static void taint_into(TaintFunc *f, const TaintPath *p, TaintVal v, const AstNo
     StrBuf b;
     sb_init(&b);
     taint_path_print(p, &b);
-    v.trace = taint_trace_step(f, v.trace, STEP_STEP, call,
-                               arena_printf(f->keep, "%s taints %s", callee, b.s));
+    v = taint_val_step(f, v, STEP_STEP, call, arena_printf(f->keep, "%s taints %s", callee, b.s));
     sb_free(&b);
     taint_state_write(f->st, p, taint_val_join(taint_state_at(f->st, p), v));
 }
@@ -131,13 +130,15 @@ TaintVal taint_eval_call(TaintFunc *f, const AstNode *e)
         all = taint_val_join(all, args[i]);
     }
     TaintVal result = CLEAN;
-    if (!f->rc->safe_functions && !has_propagator(f, e)) {
+    if (f->ip && !has_propagator(f, e) && taint_ip_call(f, e, recv, args, nargs, &result)) {
+        /* the callee's summaries (code in the scan or a loaded model) said it all */
+    } else if (!f->rc->safe_functions && !has_propagator(f, e)) {
         const CopyModel *m = callee->kind == AST_IDENT ? find_c_model(name) : NULL;
         if (m) apply_c_model(f, m, e, args, nargs);
         if (callee->kind == AST_FIELD && is_receiver_model(name) && taint_val_tainted(all))
             taint_into(f, receiver_path(f, callee->kids[0]), all, e, name);
         result = taint_val_join(recv, all);
-        result.checked &= CHECK_ANY;   /* what a call returns is not bounded by its inputs */
+        result.checked &= CHECK_KEEP_ANY;  /* what a call returns is not bounded by its inputs */
     }
     if (args != small) free(args);
     f->call_args = all;

@@ -2,7 +2,7 @@
  * engine's taint rules, and taint_file(), which runs each rule on each function of
  * a file (spans from the match stage, IL and CFG, fixpoint, findings), with the
  * size and budget limits that keep a hostile function from stalling a scan. */
-#include "taint/taint_int.h"
+#include "taint/taint_ip.h"
 
 #include <string.h>
 
@@ -139,31 +139,46 @@ static void limit_diag(FileRun *fr, const AstNode *fn, const char *what)
              func_name(fn), what);
 }
 
-static void analyze_function(FileRun *fr, const AstNode *fn)
+/* One function for one rule. Outside the program stage a function without a sink
+ * has nothing to report; inside it, it may still pass taint on (its summary). */
+bool taint_run_function(const TaintEngine *e, const AstFile *file, Lang lang, const TaintRuleCtx *rc,
+                        const AstNode *fn, Arena *keep, void *found, TaintIpFunc *ip,
+                        const char **why)
 {
     size_t nodes = count_owned(fn);
-    if (nodes > fr->e->opt.max_nodes) {
-        limit_diag(fr, fn, "too large for taint analysis");
-        return;
+    if (nodes > e->opt.max_nodes) {
+        *why = "too large for taint analysis";
+        return false;
     }
-    TaintFunc f = { .engine = fr->e, .file = fr->file, .lang = fr->lang, .fn = fn, .rc = fr->rc,
-                    .keep = fr->keep, .found = (void *)&fr->found };
+    TaintFunc f = { .engine = e, .file = file, .lang = lang, .fn = fn, .rc = rc, .keep = keep,
+                    .found = found, .ip = ip };
+    VEC(TaintFound) *fv = found;
+    bool ok = true;
     arena_init(&f.arena);
-    f.hits = taint_hits_build(&f.arena, fr->rc, fn);
-    if (taint_hits_any(f.hits, ROLE_SINK)) {
-        f.paths = taint_paths_new(&f.arena, fr->e->opt.k);
-        taint_cfg_build(&f.cfg, &f.arena, fn, fr->lang);
+    f.hits = taint_hits_build(&f.arena, rc, fn);
+    if (ip || taint_hits_any(f.hits, ROLE_SINK)) {
+        f.paths = taint_paths_new(&f.arena, e->opt.k);
+        taint_cfg_build(&f.cfg, &f.arena, fn, lang);
         prop_tables(&f);
-        f.budget = fr->e->opt.budget * (nodes + f.cfg.n) + 100000;
-        size_t before = fr->found.n;
+        f.budget = e->opt.budget * (nodes + f.cfg.n) + 100000;
+        size_t before = fv->n;
         if (!taint_flow_run(&f)) {
-            fr->found.n = before;   /* half a fixpoint proves nothing either way */
-            limit_diag(fr, fn, "the taint fixpoint did not converge within its budget");
+            fv->n = before;   /* half a fixpoint proves nothing either way */
+            *why = "the taint fixpoint did not converge within its budget";
+            ok = false;
         }
         taint_cfg_free(&f.cfg);
         taint_paths_free(f.paths);
     }
     arena_free(&f.arena);
+    return ok;
+}
+
+static void analyze_function(FileRun *fr, const AstNode *fn)
+{
+    const char *why = NULL;
+    if (!taint_run_function(fr->e, fr->file, fr->lang, fr->rc, fn, fr->keep, &fr->found, NULL, &why))
+        limit_diag(fr, fn, why);
 }
 
 /* ---------------------------------------------------------------- one rule */
@@ -200,7 +215,7 @@ static void add_label(TaintRuleCtx *rc, const char *label)
     rc->labels[rc->nlabels++] = label;
 }
 
-static void rule_ctx(TaintRuleCtx *rc, const Rule *r, MatchSpanList *specs)
+void taint_rule_ctx(TaintRuleCtx *rc, const Rule *r, MatchSpanList *specs)
 {
     memset(rc, 0, sizeof *rc);
     rc->rule = r;
@@ -239,7 +254,7 @@ void taint_file(const TaintEngine *e, LangParser *p, const AstFile *f, Lang lang
     for (size_t i = 0; i < spans.nrules; i++) {
         if (!spans.applies[i]) continue;
         TaintRuleCtx rc;
-        rule_ctx(&rc, match_engine_taint_rule(e->match, i), spans.specs[i]);
+        taint_rule_ctx(&rc, match_engine_taint_rule(e->match, i), spans.specs[i]);
         FileRun fr = { .e = e, .file = f, .lang = lang, .rc = &rc, .keep = &keep, .diags = diags };
         run_rule(&fr, funcs.v, funcs.n, out);
     }

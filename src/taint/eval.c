@@ -2,7 +2,7 @@
  * expression has in the current state, with the effects it has on the state
  * (assignments, ++), and the rule's specs applied at each node: sources add taint,
  * sanitizers remove it, propagators move it, sinks record findings. */
-#include "taint/taint_int.h"
+#include "taint/taint_ip.h"
 
 #include <string.h>
 
@@ -23,7 +23,7 @@ static bool has_label(void *ctx, const char *label)
     return (c->labels & taint_label_bit(c->rc, label)) != 0;
 }
 
-static bool requires_ok(const TaintRuleCtx *rc, const char *requires, uint32_t labels)
+bool taint_requires_ok(const TaintRuleCtx *rc, const char *requires, uint32_t labels)
 {
     if (!requires) return labels != 0;
     LabelCtx c = { rc, labels };
@@ -43,7 +43,7 @@ static TaintVal source_val(TaintFunc *f, const RuleTaintSpec *t, const AstNode *
 static TaintVal apply_source(TaintFunc *f, const AstNode *e, const TaintHit *h, TaintVal v)
 {
     const RuleTaintSpec *t = &f->rc->rule->sources.v[h->spec];
-    if (t->requires && !requires_ok(f->rc, t->requires, v.labels)) return v;
+    if (t->requires && !taint_requires_ok(f->rc, t->requires, v.labels)) return v;
     TaintVal s = source_val(f, t, e);
     if (t->by_side_effect != RULE_SE_NO) {
         const TaintPath *p = taint_path_of(f->paths, e);
@@ -52,6 +52,8 @@ static TaintVal apply_source(TaintFunc *f, const AstNode *e, const TaintHit *h, 
     }
     if (!taint_val_tainted(v) || h->exact_node) {
         s.labels |= v.labels;
+        s.origins = v.origins;
+        s.otrace = v.otrace;
         return s;
     }
     return taint_val_join(v, s);
@@ -63,7 +65,9 @@ static void apply_sink(TaintFunc *f, const AstNode *e, const TaintHit *h, TaintV
     /* sink(...) matched as a whole: its arguments are what reaches it */
     if (e->kind == AST_CALL && h->exact_node) v = taint_val_join(v, f->call_args);
     if (!taint_val_tainted(v) || !f->reporting) return;
-    if (!requires_ok(f->rc, t->requires, v.labels)) return;
+    if (v.origins && f->ip) taint_ip_sink(f, e, h, v);
+    if (!v.labels) return;
+    if (!taint_requires_ok(f->rc, t->requires, v.labels)) return;
     if (t->guard != RULE_GUARD_NONE && taint_guard_satisfied(t->guard, v.checked)) return;
     const MatchSpan *s = &f->rc->sink[h->spec].v[h->span];
     TaintTrace *step = (TaintTrace *)taint_trace_step(f, v.trace, STEP_SINK, e, "sink");
@@ -87,7 +91,7 @@ static TaintVal apply_prop(TaintFunc *f, const AstNode *e, const TaintHit *h, Ta
     TaintVal from = f->prop_from[k];
     if (!taint_val_tainted(from)) return v;
     const AstNode *to = f->prop_to[k];
-    from.trace = taint_trace_step(f, from.trace, STEP_STEP, e, "propagator");
+    from = taint_val_step(f, from, STEP_STEP, e, "propagator");
     if (to == e || (to->start.offset == e->start.offset && to->end.offset == e->end.offset))
         v = taint_val_join(v, from);
     if (t->by_side_effect != RULE_SE_NO) {
@@ -138,11 +142,22 @@ static TaintVal apply_hits(TaintFunc *f, const AstNode *e, TaintVal v)
 
 /* What reading an access path gives, plus taint that the object's occurrence got
  * from a source at the occurrence itself rather than from the state. */
+TaintVal taint_read_path(TaintFunc *f, const TaintPath *p)
+{
+    TaintVal v = taint_state_read(f->st, p);
+    if (!f->ip || !v.origins) return v;
+    const TaintPath *at;
+    TaintVal above = taint_state_at_entry(f->st, p, &at);
+    if (above.origins && at != p)
+        v.origins = (v.origins & ~above.origins) | taint_ip_narrow(f, above.origins, at, p);
+    return v;
+}
+
 static TaintVal read_through(TaintFunc *f, const AstNode *e, const AstNode *obj, TaintVal vobj)
 {
     const TaintPath *p = taint_path_of(f->paths, e);
     if (!p) return vobj;
-    TaintVal v = taint_state_read(f->st, p);
+    TaintVal v = taint_read_path(f, p);
     const TaintPath *po = taint_path_of(f->paths, obj);
     if (taint_val_tainted(vobj) && (!po || !taint_val_tainted(taint_state_read(f->st, po))))
         v = taint_val_join(v, vobj);
@@ -187,7 +202,7 @@ void taint_assign_to(TaintFunc *f, const AstNode *lhs, TaintVal v, const AstNode
         StrBuf b;
         sb_init(&b);
         taint_path_print(p, &b);
-        v.trace = taint_trace_step(f, v.trace, STEP_STEP, at, arena_printf(f->keep, "taints %s", b.s));
+        v = taint_val_step(f, v, STEP_STEP, at, arena_printf(f->keep, "taints %s", b.s));
         sb_free(&b);
     }
     taint_state_write(f->st, p, v);
@@ -277,13 +292,13 @@ static TaintVal eval_unary(TaintFunc *f, const AstNode *e)
     case AST_OP_PREINC: case AST_OP_PREDEC: case AST_OP_POSTINC: case AST_OP_POSTDEC: {
         TaintVal v = taint_eval(f, e->kids[0]);
         const TaintPath *p = taint_path_of(f->paths, e->kids[0]);
-        v.checked &= CHECK_ANY;   /* a bound checked before no longer holds */
+        v.checked &= CHECK_KEEP_ANY;   /* a bound checked before no longer holds */
         if (p && taint_val_tainted(v)) taint_state_write(f->st, p, v);
         return v;
     }
     case AST_OP_NEG: case AST_OP_BITNOT: {
         TaintVal v = taint_eval(f, e->kids[0]);
-        v.checked &= CHECK_ANY;
+        v.checked &= CHECK_KEEP_ANY;
         return v;
     }
     default:
@@ -314,7 +329,7 @@ static TaintVal eval_node(TaintFunc *f, const AstNode *e)
     switch (e->kind) {
     case AST_IDENT: {
         const TaintPath *p = taint_path_of(f->paths, e);
-        return p ? taint_state_read(f->st, p) : CLEAN;
+        return p ? taint_read_path(f, p) : CLEAN;
     }
     case AST_FIELD: return read_through(f, e, e->kids[0], taint_eval(f, e->kids[0]));
     case AST_INDEX: return eval_index(f, e);
@@ -395,6 +410,7 @@ void taint_transfer(TaintFunc *f, const TaintIns *ins)
     case IL_PARAM: {
         TaintVal v = param_source(f, ins->node);
         if (!taint_val_tainted(v) && ins->rhs) v = taint_eval(f, ins->rhs);
+        if (f->ip) v = taint_ip_param(f, ins->node, v);
         taint_state_write(f->st, taint_path_base(f->paths, ins->var), v);
         break;
     }

@@ -1,7 +1,7 @@
 /* findings.c: the end of the taint stage for one rule and file: traces (the steps a
  * value took, newest first) become report findings whose steps run from the
  * source through each assignment and call to the sink. */
-#include "taint/taint_int.h"
+#include "taint/taint_ip.h"
 
 #include <string.h>
 
@@ -25,6 +25,14 @@ const TaintTrace *taint_trace_step(TaintFunc *f, const TaintTrace *prev, ReportS
     return t;
 }
 
+TaintVal taint_val_step(TaintFunc *f, TaintVal v, ReportStepKind kind, const AstNode *at,
+                        const char *note)
+{
+    if (v.labels) v.trace = taint_trace_step(f, v.trace, kind, at, note);
+    if (v.origins) v.otrace = taint_trace_step(f, v.otrace, kind, at, note);
+    return v;
+}
+
 void taint_found_add(TaintFunc *f, uint32_t spec, uint32_t span, const TaintTrace *trace)
 {
     for (size_t i = 0; i < f->found->n; i++) {
@@ -46,6 +54,7 @@ static ReportPos rpos(AstPos p)
 /* A step's code: its first line only, as the text writer shows it. */
 static const char *step_content(Arena *a, const TaintTrace *t)
 {
+    if (t->content) return arena_strdup(a, t->content);
     if (!t->src || t->end.offset < t->start.offset) return "";
     const char *s = t->src + t->start.offset;
     size_t n = t->end.offset - t->start.offset;
@@ -90,4 +99,29 @@ void taint_findings_emit(const TaintRuleCtx *rc, const AstFile *file, const Tain
         fill_steps(&rf, v[i].trace, &out->arena);
         VEC_PUSH(out->findings, rf);
     }
+}
+
+/* ---------------------------------------------------------------- program stage */
+
+void taint_findings_add(const Rule *r, const AstFile *file, const MatchSpan *s, const TaintTrace *trace,
+                        MatchResults *out)
+{
+    ReportFinding rf;
+    if (!match_span_finding(r, file, s, out, &rf)) return;
+    fill_steps(&rf, trace, &out->arena);
+    VEC_PUSH(out->findings, rf);
+}
+
+/* A sink inside a loaded model: reported where the summary file says it is. */
+void taint_findings_add_loaded(const Rule *r, const struct TaintSink *sink, const TaintTrace *trace,
+                               MatchResults *out)
+{
+    Arena *a = &out->arena;
+    ReportFinding rf = { .rule_id = arena_strdup(a, r->id), .path = arena_strdup(a, sink->path),
+                         .start = sink->start, .end = sink->end,
+                         .message = arena_strdup(a, sink->message ? sink->message : r->message),
+                         .severity = rule_severity_name(r->severity), .metadata_json = r->metadata_json,
+                         .lines = arena_strdup(a, sink->lines ? sink->lines : "") };
+    fill_steps(&rf, trace, a);
+    VEC_PUSH(out->findings, rf);
 }

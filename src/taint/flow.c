@@ -2,7 +2,7 @@
  * a fixpoint with a worklist (branch edges refine the state with their guard),
  * within a work budget; then one reporting pass over the converged states records
  * the findings, so that a sink is judged on what reaches it on every path. */
-#include "taint/taint_int.h"
+#include "taint/taint_ip.h"
 
 #include <string.h>
 
@@ -93,8 +93,10 @@ bool taint_flow_run(TaintFunc *f)
     w.reached = xcalloc(n, sizeof *w.reached);
     w.queued = xcalloc(n, sizeof *w.queued);
     w.queue = xcalloc(w.cap, sizeof *w.queue);
+    if (f->ip) taint_ip_seed(f, &w.in[CFG_ENTRY]);
     fixpoint(&w);
     if (!f->over_budget) report(&w);
+    if (!f->over_budget && f->ip) taint_ip_collect(f, &w.in[CFG_EXIT]);
     for (uint32_t i = 0; i < n; i++) taint_state_free(&w.in[i]);
     free(w.in);
     free(w.reached);

@@ -153,6 +153,7 @@ void taint_guard_refine(TaintState *s, TaintPaths *paths, const AstNode *cond, b
 
 bool taint_guard_satisfied(RuleGuard g, uint8_t checked)
 {
+    checked &= CHECK_REAL;
     switch (g) {
     case RULE_GUARD_ANY: return checked != 0;
     case RULE_GUARD_UPPER: return (checked & CHECK_UPPER) != 0;
@@ -165,7 +166,19 @@ bool taint_guard_satisfied(RuleGuard g, uint8_t checked)
 /* x - k keeps x's upper bound and loses the lower one (seed 004's index underflow:
  * `if (i >= N) return; a[i - 2]`); x + k the reverse; x & MASK is bounded both ways;
  * x % N and x >> k keep or gain an upper bound; anything else keeps only CHECK_ANY. */
+static uint8_t arith_bits(AstOp op, const AstNode *other, uint8_t checked, bool left);
+
+/* The real checks transform as below; a caller's check still holding (the high bits)
+ * survives the same way but is never gained here. */
 uint8_t taint_guard_arith(AstOp op, const AstNode *other, uint8_t checked, bool left)
+{
+    uint8_t real = arith_bits(op, other, checked & CHECK_REAL, left);
+    uint8_t sym = (uint8_t)((checked & CHECK_SYM) >> CHECK_SYM_SHIFT);
+    sym &= arith_bits(op, other, sym, left);
+    return (uint8_t)(real | (sym << CHECK_SYM_SHIFT));
+}
+
+static uint8_t arith_bits(AstOp op, const AstNode *other, uint8_t checked, bool left)
 {
     bool k = is_const(other);
     uint8_t any = checked & CHECK_ANY;

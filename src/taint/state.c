@@ -20,14 +20,20 @@ TaintVal taint_val_join(TaintVal a, TaintVal b)
 {
     if (!taint_val_tainted(a)) return b;
     if (!taint_val_tainted(b)) return a;
-    return (TaintVal){ .labels = a.labels | b.labels, .checked = (uint8_t)(a.checked & b.checked),
-                       .trace = pick_trace(a.trace, b.trace) };
+    /* a caller's checks (the high bits) belong to the parts with origins only */
+    uint8_t sym = a.origins && b.origins ? (uint8_t)(a.checked & b.checked & CHECK_SYM)
+                  : (uint8_t)((a.origins ? a.checked : b.checked) & CHECK_SYM);
+    return (TaintVal){ .labels = a.labels | b.labels,
+                       .checked = (uint8_t)((a.checked & b.checked & CHECK_REAL) | sym),
+                       .origins = a.origins | b.origins,
+                       .trace = pick_trace(a.labels ? a.trace : NULL, b.labels ? b.trace : NULL),
+                       .otrace = pick_trace(a.origins ? a.otrace : NULL, b.origins ? b.otrace : NULL) };
 }
 
 static bool val_same(TaintVal a, TaintVal b)
 {
     if (!taint_val_tainted(a) && !taint_val_tainted(b)) return true;
-    return a.labels == b.labels && a.checked == b.checked;
+    return a.labels == b.labels && a.checked == b.checked && a.origins == b.origins;
 }
 
 /* ---------------------------------------------------------------- the map */
@@ -84,6 +90,19 @@ TaintVal taint_state_at(const TaintState *s, const TaintPath *p)
         long i = find(s, p);
         if (i >= 0) return s->v[i].val;
     }
+    return (TaintVal){0};
+}
+
+TaintVal taint_state_at_entry(const TaintState *s, const TaintPath *p, const TaintPath **where)
+{
+    for (; p; p = p->parent) {
+        long i = find(s, p);
+        if (i >= 0) {
+            *where = p;
+            return s->v[i].val;
+        }
+    }
+    *where = NULL;
     return (TaintVal){0};
 }
 
@@ -151,8 +170,12 @@ bool taint_state_join(TaintState *dst, const TaintState *src)
         else p = dst->v[i++].path, j++;
         TaintVal a = taint_state_at(dst, p), b = taint_state_at(src, p);
         TaintVal v = taint_val_join(a, b);
-        if (!val_same(v, a)) changed = true;
-        else v.trace = taint_val_tainted(a) ? a.trace : v.trace;
+        if (!val_same(v, a)) {
+            changed = true;
+        } else if (taint_val_tainted(a)) {
+            v.trace = a.trace;
+            v.otrace = a.otrace;
+        }
         if (out.n == out.cap) {
             out.cap = out.cap ? out.cap * 2 : 8;
             out.v = xrealloc(out.v, out.cap * sizeof *out.v);

@@ -12,6 +12,8 @@
 
 #include "match/match.h"
 
+#include <stdio.h>
+
 /* Diag types the taint stage reports. */
 #define TAINT_DIAG_LIMIT "Taint limit"   /* a function too large, or a fixpoint over budget */
 
@@ -39,5 +41,38 @@ size_t taint_engine_rule_count(const TaintEngine *e);
  * limit or the fixpoint budget gets a TAINT_DIAG_LIMIT error and is skipped. */
 void taint_file(const TaintEngine *e, LangParser *p, const AstFile *f, Lang lang,
                 MatchResults *out, DiagList *diags);
+
+/* ---------------------------------------------------------------- the program stage */
+
+/* Interprocedural taint over every scanned file (docs/taint.md, "Across functions"):
+ * a call graph, function summaries computed bottom-up over its strongly connected
+ * components (in parallel across the components of a level), applied at each call
+ * site; globals' taint seen by every reader; entry points from tables; summaries
+ * written as JSON lines and loaded back as models of code outside the scan.
+ *
+ * Use: taint_program_new, then taint_program_add_file for each file (any thread,
+ * distinct indexes; the files must outlive the program), optionally
+ * taint_program_load_models, then taint_program_run once, which appends each file's
+ * findings to out[index]; taint_program_write_summaries after it. */
+typedef struct TaintProgramOptions {
+    bool all_summaries;     /* summarise every function (--emit-summaries), not only
+                               those taint can reach */
+    int jobs;               /* worker threads; <= 0: every core */
+} TaintProgramOptions;
+
+typedef struct TaintProgram TaintProgram;
+
+TaintProgram *taint_program_new(const TaintEngine *e, size_t nfiles, const TaintProgramOptions *opt);
+void taint_program_free(TaintProgram *p);
+void taint_program_add_file(TaintProgram *p, size_t index, LangParser *parser, const AstFile *f,
+                            Lang lang, DiagList *diags);
+/* Loads --summaries FILE; a malformed line is a diag naming the line, and is skipped. */
+bool taint_program_load_models(TaintProgram *p, const char *path, DiagList *diags);
+void taint_program_run(TaintProgram *p, MatchResults *out, DiagList *diags);
+/* Every computed summary, one JSON object a line, in a fixed order. */
+bool taint_program_write_summaries(const TaintProgram *p, FILE *out);
+/* Seconds spent building the call graph and computing summaries; rounds run. */
+void taint_program_times(const TaintProgram *p, double *callgraph_s, double *summaries_s,
+                         size_t *rounds);
 
 #endif

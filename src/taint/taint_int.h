@@ -54,6 +54,13 @@ enum {
     CHECK_LOWER = 1u << 0,       /* known >= something on every path here */
     CHECK_UPPER = 1u << 1,       /* known <= something */
     CHECK_ANY = 1u << 2,         /* compared or tested at all */
+    CHECK_REAL = 0x07,           /* the checks made in this function */
+    /* Summaries: the same bits shifted by 4 say which checks the caller made on a
+     * parameter still hold here (a parameter starts with all of them; arithmetic
+     * and joins drop them as they drop the real ones). */
+    CHECK_SYM_SHIFT = 4,
+    CHECK_SYM = 0x70,
+    CHECK_KEEP_ANY = CHECK_ANY | (CHECK_ANY << 4),
 };
 
 /* One step of a taint path, newest first; immutable and shared between values. */
@@ -66,19 +73,25 @@ struct TaintTrace {
     const char *src;             /* the file's text, for the step's code */
     AstPos start, end;
     const char *note;
+    const char *content;         /* the step's code when src is NULL (a loaded summary) */
 };
 
 #define TAINT_MAX_TRACE 48       /* longer paths keep their first steps and the sink */
 
-/* labels: bit i is the rule's label i (bit 0 Semgrep's default label). A value with
- * no label bit is clean. checked: CHECK_ bits, meaningful when tainted. */
+/* labels: bit i is the rule's label i (bit 0 Semgrep's default label). origins: while
+ * a summary is computed, bit i is the function's origin i (a parameter, the receiver
+ * or a global at an access path, see TaintOrigin): the value carries what came in
+ * there. A value with neither is clean. checked: CHECK_ bits, meaningful when tainted.
+ * trace is the path of the labelled part, otrace that of the origins. */
 typedef struct TaintVal {
     uint32_t labels;
     uint8_t checked;
+    uint64_t origins;
     const TaintTrace *trace;
+    const TaintTrace *otrace;
 } TaintVal;
 
-static inline bool taint_val_tainted(TaintVal v) { return v.labels != 0; }
+static inline bool taint_val_tainted(TaintVal v) { return v.labels != 0 || v.origins != 0; }
 /* Union: labels or'ed, checks and'ed (checked only if every part is), first trace. */
 TaintVal taint_val_join(TaintVal a, TaintVal b);
 
@@ -101,6 +114,8 @@ void taint_state_copy(TaintState *dst, const TaintState *src);
 TaintVal taint_state_read(const TaintState *s, const TaintPath *p);
 /* The nearest entry at or above p only. */
 TaintVal taint_state_at(const TaintState *s, const TaintPath *p);
+/* The same, with the path of that entry in *where (NULL when none). */
+TaintVal taint_state_at_entry(const TaintState *s, const TaintPath *p, const TaintPath **where);
 /* p = v: a strong update removes what was below p; a truncated path is updated weakly. */
 void taint_state_write(TaintState *s, const TaintPath *p, TaintVal v);
 /* ORs check bits into p's value when p is tainted there. */
@@ -237,6 +252,7 @@ typedef struct TaintFunc {
     TaintVal ret;                /* the join of the values returned */
     VEC(TaintFound) *found;
     struct TaintNameMap *types;  /* declared types, built when a safe_ option needs them */
+    struct TaintIpFunc *ip;      /* the program stage's view of this function, or NULL */
 } TaintFunc;
 
 /* The declared type of a name seen from the function (local, then file level). */
@@ -256,6 +272,11 @@ void taint_transfer(TaintFunc *f, const TaintIns *ins);
 /* Runs the fixpoint and then the reporting pass; false when over budget. */
 bool taint_flow_run(TaintFunc *f);
 
+/* A new step on both traces of v (the labelled part's and the origins'). */
+TaintVal taint_val_step(TaintFunc *f, TaintVal v, ReportStepKind kind, const AstNode *at,
+                        const char *note);
+/* Reading an access path: the state's value, with origins narrowed to the path read. */
+TaintVal taint_read_path(TaintFunc *f, const TaintPath *p);
 /* Trace helpers: a new step on top of prev. */
 const TaintTrace *taint_trace_step(TaintFunc *f, const TaintTrace *prev, ReportStepKind kind,
                                    const AstNode *at, const char *note);

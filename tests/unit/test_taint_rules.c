@@ -80,7 +80,10 @@ static void run_pair(const char *yml, const char *target, Lang lang, size_t min_
     AstFile *f = lang_parse_file(h.p, lang, target, code, strlen(code), &d);
     MatchResults res;
     match_results_init(&res);
-    taint_file(h.te, h.p, f, lang, &res, &d);
+    TaintProgram *prog = taint_program_new(h.te, 1, NULL);   /* as a scan runs it */
+    taint_program_add_file(prog, 0, h.p, f, lang, &d);
+    taint_program_run(prog, &res, &d);
+    taint_program_free(prog);
     Check checks[512];
     size_t n = read_checks(code, checks, 512), bad = 0;
     for (size_t i = 0; i < n; i++) {

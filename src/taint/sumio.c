@@ -1,0 +1,325 @@
+/* sumio.c: summary files of the program stage (DESIGN.md, seed 003's tuple): every
+ * computed summary written as JSON lines (--emit-summaries), and such lines loaded
+ * back as models of functions outside the scan (--summaries), with the same meaning
+ * as the code they came from: the sink's place and message, and the steps inside.
+ *
+ * One line: {"type","signature","rule","from","from_path","to","to_path","labels",
+ * "checks":{"added","kept"},"sink":{...},"steps":[...]}; docs/taint.md shows one. */
+#include "taint/taint_ip.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- positions */
+
+static json_t *position(int pos, const char *global, bool to)
+{
+    if (pos >= 0) return json_sprintf("P%d", pos);
+    switch (pos) {
+    case TAINT_POS_RECV: return json_string("O");
+    case TAINT_POS_GLOBAL: return json_sprintf("global:%s", global);
+    case TAINT_POS_RET: return json_string("R");
+    case TAINT_POS_SINK: return json_string("sink");
+    default: return json_string(to ? "?" : "source");
+    }
+}
+
+static bool parse_position(const char *s, int *pos, const char **global)
+{
+    *global = NULL;
+    if (!s) return false;
+    if (s[0] == 'P' && s[1] >= '0' && s[1] <= '9') *pos = atoi(s + 1);
+    else if (!strcmp(s, "O")) *pos = TAINT_POS_RECV;
+    else if (!strcmp(s, "R")) *pos = TAINT_POS_RET;
+    else if (!strcmp(s, "sink")) *pos = TAINT_POS_SINK;
+    else if (!strcmp(s, "source")) *pos = TAINT_POS_SOURCE;
+    else if (str_starts_with(s, "global:")) *pos = TAINT_POS_GLOBAL, *global = intern(s + 7);
+    else return false;
+    return true;
+}
+
+static const char *check_names(uint8_t bits)
+{
+    static const char *const names[] = {"", "lower", "upper", "lower,upper", "any", "lower,any",
+                                        "upper,any", "lower,upper,any"};
+    return names[bits & 7];
+}
+
+static uint8_t check_bits(const char *s)
+{
+    uint8_t b = 0;
+    if (s && strstr(s, "lower")) b |= CHECK_LOWER;
+    if (s && strstr(s, "upper")) b |= CHECK_UPPER;
+    if (s && strstr(s, "any")) b |= CHECK_ANY;
+    return b;
+}
+
+static json_t *pos_json(ReportPos p)
+{
+    return json_pack("{s:i,s:i,s:i}", "line", (json_int_t)p.line, "col", (json_int_t)p.col, "offset",
+                     (json_int_t)p.offset);
+}
+
+static ReportPos pos_of(json_t *o)
+{
+    return (ReportPos){ (uint32_t)json_integer_value(json_object_get(o, "line")),
+                        (uint32_t)json_integer_value(json_object_get(o, "col")),
+                        (uint32_t)json_integer_value(json_object_get(o, "offset")) };
+}
+
+/* ---------------------------------------------------------------- writing */
+
+static ReportPos rpos(AstPos p)
+{
+    return (ReportPos){ p.line, p.col, p.offset };
+}
+
+static json_t *steps_json(const TaintTrace *trace)
+{
+    const TaintTrace *v[TAINT_MAX_TRACE + 1];
+    size_t n = 0;
+    for (const TaintTrace *t = trace; t && n < TAINT_MAX_TRACE; t = t->prev) v[n++] = t;
+    json_t *arr = json_array();
+    static const char *const kinds[] = {"source", "step", "sink"};
+    while (n-- > 0) {
+        const TaintTrace *t = v[n];
+        char *content = NULL;
+        if (t->content) content = xstrdup(t->content);
+        else if (t->src && t->end.offset >= t->start.offset) {
+            const char *s = t->src + t->start.offset, *nl = memchr(s, '\n', t->end.offset - t->start.offset);
+            content = xstrndup(s, nl ? (size_t)(nl - s) : t->end.offset - t->start.offset);
+        }
+        json_array_append_new(arr, json_pack("{s:s,s:s,s:o,s:o,s:s,s:s}", "kind", kinds[t->kind % 3],
+                                             "path", t->path ? t->path : "", "start", pos_json(rpos(t->start)),
+                                             "end", pos_json(rpos(t->end)), "content", content ? content : "",
+                                             "note", t->note ? t->note : ""));
+        free(content);
+    }
+    return arr;
+}
+
+static json_t *sink_json(const TaintProgram *p, const Rule *r, const TaintSink *s)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "rule", json_string(r->id));
+    if (s->file != TAINT_NO_FILE) {
+        const TaintProgFile *pf = &p->files[s->file];
+        MatchResults tmp;
+        match_results_init(&tmp);
+        ReportFinding rf;
+        const TaintRuleCtx *rc = NULL;
+        for (size_t i = 0; i < p->nrules && !rc; i++)
+            if (pf->rc[i].rule == r) rc = &pf->rc[i];
+        const MatchSpan *span = &rc->sink[s->spec].v[s->span];
+        bool ok = match_span_finding(r, pf->file, span, &tmp, &rf);
+        json_object_set_new(o, "path", json_string(pf->file->path));
+        json_object_set_new(o, "start", pos_json(rpos(span->start)));
+        json_object_set_new(o, "end", pos_json(rpos(span->end)));
+        json_object_set_new(o, "message", json_string(ok ? rf.message : r->message));
+        json_object_set_new(o, "lines", json_string(ok && rf.lines ? rf.lines : ""));
+        match_results_free(&tmp);
+    } else {
+        json_object_set_new(o, "path", json_string(s->path));
+        json_object_set_new(o, "start", pos_json(s->start));
+        json_object_set_new(o, "end", pos_json(s->end));
+        json_object_set_new(o, "message", json_string(s->message ? s->message : ""));
+        json_object_set_new(o, "lines", json_string(s->lines ? s->lines : ""));
+    }
+    if (s->requires) json_object_set_new(o, "requires", json_string(s->requires));
+    static const char *const guards[] = {"none", "any", "upper", "lower", "bounded"};
+    json_object_set_new(o, "guard", json_string(guards[s->guard % 5]));
+    return o;
+}
+
+static json_t *entry_json(const TaintProgram *p, const CgFunc *cf, const TaintRuleCtx *rc,
+                          const TaintSumEntry *e, Arena *tmp)
+{
+    const char *type = e->from == TAINT_POS_SOURCE ? "source" : e->to == TAINT_POS_SINK ? "sink" : "propagator";
+    json_t *o = json_object();
+    json_object_set_new(o, "type", json_string(type));
+    json_object_set_new(o, "signature", json_string(cf->signature));
+    json_object_set_new(o, "rule", json_string(rc->rule->id));
+    json_object_set_new(o, "from", position(e->from, e->from_global, false));
+    json_object_set_new(o, "from_path", json_string(e->from_path ? e->from_path : ""));
+    if (e->from == TAINT_POS_SOURCE)
+        json_object_set_new(o, "labels", json_string(taint_label_names(tmp, rc, e->labels)));
+    json_object_set_new(o, "to", position(e->to, e->to_global, true));
+    json_object_set_new(o, "to_path", json_string(e->to_path ? e->to_path : ""));
+    json_object_set_new(o, "checks", json_pack("{s:s,s:s}", "added", check_names(e->checked),
+                                               "kept", check_names((uint8_t)(e->checked >> CHECK_SYM_SHIFT))));
+    if (e->sink) json_object_set_new(o, "sink", sink_json(p, rc->rule, e->sink));
+    json_object_set_new(o, "steps", steps_json(e->trace));
+    return o;
+}
+
+bool taint_program_write_summaries(const TaintProgram *p, FILE *out)
+{
+    Arena tmp;
+    arena_init(&tmp);
+    bool ok = true;
+    for (uint32_t f = 0; p->cg && f < p->nfuncs && ok; f++) {
+        const CgFunc *cf = cg_func(p->cg, f);
+        if (cf->fn->kind != AST_FUNC) continue;   /* top-level code is never called */
+        for (uint32_t r = 0; r < p->nrules; r++) {
+            const TaintSummary *s = &p->sums[(size_t)f * p->nrules + r];
+            const TaintRuleCtx *rc = &p->files[cf->file].rc[r];
+            for (size_t i = 0; s->known && i < s->n && ok; i++) {
+                json_t *o = entry_json(p, cf, rc, &s->v[i], &tmp);
+                ok = json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER) == 0 && fputc('\n', out) != EOF;
+                json_decref(o);
+            }
+        }
+    }
+    arena_free(&tmp);
+    return ok && fflush(out) == 0;
+}
+
+/* ---------------------------------------------------------------- loading */
+
+static const char *str_of(Arena *a, json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? arena_strdup(a, s) : NULL;
+}
+
+static const TaintTrace *trace_of(Arena *a, json_t *steps)
+{
+    const TaintTrace *cur = NULL;
+    size_t i;
+    json_t *st;
+    json_array_foreach(steps, i, st) {
+        TaintTrace *t = arena_alloc(a, sizeof *t);
+        const char *kind = json_string_value(json_object_get(st, "kind"));
+        t->kind = (uint8_t)(kind && !strcmp(kind, "source") ? STEP_SOURCE
+                            : kind && !strcmp(kind, "sink") ? STEP_SINK : STEP_STEP);
+        t->path = str_of(a, st, "path");
+        ReportPos s = pos_of(json_object_get(st, "start")), e = pos_of(json_object_get(st, "end"));
+        t->start = (AstPos){ s.offset, s.line, s.col };
+        t->end = (AstPos){ e.offset, e.line, e.col };
+        t->content = str_of(a, st, "content");
+        t->note = str_of(a, st, "note");
+        if (t->content && !*t->content) t->content = "";
+        t->prev = cur;
+        t->len = (uint16_t)(cur ? cur->len + 1 : 1);
+        cur = t;
+        if (t->len >= TAINT_MAX_TRACE) break;
+    }
+    return cur;
+}
+
+static const TaintSink *sink_of(Arena *a, json_t *o)
+{
+    if (!o) return NULL;
+    TaintSink *s = arena_alloc(a, sizeof *s);
+    s->file = TAINT_NO_FILE;
+    s->path = str_of(a, o, "path");
+    s->start = pos_of(json_object_get(o, "start"));
+    s->end = pos_of(json_object_get(o, "end"));
+    s->message = str_of(a, o, "message");
+    s->lines = str_of(a, o, "lines");
+    s->requires = str_of(a, o, "requires");
+    const char *g = json_string_value(json_object_get(o, "guard"));
+    static const char *const guards[] = {"none", "any", "upper", "lower", "bounded"};
+    for (int i = 0; g && i < 5; i++)
+        if (!strcmp(g, guards[i])) s->guard = (RuleGuard)i;
+    return s->path ? s : NULL;
+}
+
+static const char *tail_of(const char *sig)
+{
+    const char *slash = strrchr(sig, '/');
+    const char *start = slash ? slash : sig + strlen(sig);
+    while (start > sig && start[-1] != '.' && start[-1] != ':') start--;
+    return intern(start);
+}
+
+static bool model_of(TaintProgram *p, json_t *o, TaintModel *m)
+{
+    Arena *a = &p->models_arena;
+    const char *sig = json_string_value(json_object_get(o, "signature"));
+    const char *from = json_string_value(json_object_get(o, "from"));
+    const char *to = json_string_value(json_object_get(o, "to"));
+    memset(m, 0, sizeof *m);
+    if (!sig || !strchr(sig, ':')) return false;
+    TaintSumEntry *e = &m->entry;
+    if (!parse_position(from, &e->from, &e->from_global) || !parse_position(to, &e->to, &e->to_global))
+        return false;
+    m->signature = intern(sig);
+    m->tail = tail_of(sig);
+    m->rule_id = str_of(a, o, "rule");
+    const char *fp = json_string_value(json_object_get(o, "from_path"));
+    const char *tp = json_string_value(json_object_get(o, "to_path"));
+    e->from_path = intern(fp ? fp : "");
+    e->to_path = intern(tp ? tp : "");
+    if (e->from == TAINT_POS_SOURCE) {
+        const char *l = json_string_value(json_object_get(o, "labels"));
+        e->label_names = arena_strdup(a, l && *l ? l : "__SOURCE__");
+    }
+    json_t *ch = json_object_get(o, "checks");
+    const char *added = json_string_value(json_object_get(ch, "added"));
+    const char *kept = json_string_value(json_object_get(ch, "kept"));
+    e->checked = (uint8_t)(check_bits(added) | (uint8_t)((ch ? check_bits(kept) : 7) << CHECK_SYM_SHIFT));
+    e->sink = sink_of(a, json_object_get(o, "sink"));
+    if (e->to == TAINT_POS_SINK && !e->sink) return false;
+    e->trace = trace_of(a, json_object_get(o, "steps"));
+    return true;
+}
+
+static int cmp_model(const void *x, const void *y)
+{
+    const TaintModel *a = x, *b = y;
+    if (a->tail != b->tail) return strcmp(a->tail, b->tail);
+    return a->order < b->order ? -1 : a->order > b->order;
+}
+
+bool taint_program_load_models(TaintProgram *p, const char *path, DiagList *diags)
+{
+    FILE *in = fopen(path, "r");
+    if (!in) {
+        diag_add(diags, DIAG_ERROR, "Summaries error", path, 0, 0, NULL, "cannot read the summaries: %s",
+                 strerror(errno));
+        return false;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    int lineno = 0;
+    bool ok = true;
+    while (getline(&line, &cap, in) > 0) {
+        lineno++;
+        if (line[0] == '\n' || line[0] == '#') continue;
+        json_error_t err;
+        json_t *o = json_loads(line, 0, &err);
+        TaintModel m;
+        if (!o || !json_is_object(o) || !model_of(p, o, &m)) {
+            diag_add(diags, DIAG_ERROR, "Summaries error", path, lineno, 0, NULL,
+                     "line %d is not a summary (type, signature, from, to; a sink needs its place)", lineno);
+            ok = false;
+        } else {
+            m.order = p->models.n;
+            VEC_PUSH(p->models, m);
+        }
+        json_decref(o);
+    }
+    free(line);
+    fclose(in);
+    if (p->models.n > 1) qsort(p->models.v, p->models.n, sizeof *p->models.v, cmp_model);
+    return ok;
+}
+
+const TaintModel *taint_models_find(const TaintProgram *p, const char *tail, const char *unused, size_t *n)
+{
+    (void)unused;
+    *n = 0;
+    size_t lo = 0, hi = p->models.n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(p->models.v[mid].tail, tail) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    size_t k = lo;
+    while (k < p->models.n && p->models.v[k].tail == tail) k++;
+    *n = k - lo;
+    return *n ? &p->models.v[lo] : NULL;
+}

@@ -1,0 +1,123 @@
+/* summary.c: function summaries of the program stage (seed 003's tuple: type,
+ * signature, from-position and access path, to-position and access path): entries
+ * kept once per flow, in a fixed order, compared for the fixpoint inside a
+ * recursive component; label sets as names for summary files. */
+#include "taint/taint_ip.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int cmp_str(const char *a, const char *b)
+{
+    if (a == b) return 0;
+    if (!a) return -1;
+    if (!b) return 1;
+    return strcmp(a, b);
+}
+
+static int cmp_int(long a, long b)
+{
+    return a < b ? -1 : a > b;
+}
+
+static int cmp_sink(const TaintSink *a, const TaintSink *b)
+{
+    if (a == b) return 0;
+    if (!a || !b) return a ? 1 : -1;
+    int c = cmp_int(a->file, b->file);
+    if (!c) c = cmp_int(a->spec, b->spec);
+    if (!c) c = cmp_int(a->span, b->span);
+    if (!c) c = cmp_str(a->path, b->path);
+    if (!c) c = cmp_int(a->start.offset, b->start.offset);
+    return c;
+}
+
+/* The flow an entry describes, without its trace and checks. */
+static int cmp_key(const TaintSumEntry *a, const TaintSumEntry *b)
+{
+    int c = cmp_int(a->from, b->from);
+    if (!c) c = cmp_str(a->from_global, b->from_global);
+    if (!c) c = cmp_str(a->from_path, b->from_path);
+    if (!c) c = cmp_int(a->to, b->to);
+    if (!c) c = cmp_str(a->to_global, b->to_global);
+    if (!c) c = cmp_str(a->to_path, b->to_path);
+    if (!c) c = cmp_sink(a->sink, b->sink);
+    if (!c) c = cmp_int(a->labels, b->labels);
+    if (!c) c = cmp_str(a->label_names, b->label_names);
+    return c;
+}
+
+static int cmp_entry(const void *x, const void *y)
+{
+    return cmp_key(x, y);
+}
+
+/* Two ways to the same place: checks hold only if they hold on both, and the
+ * shorter trace is the one shown. */
+static void merge(TaintSumEntry *into, const TaintSumEntry *e)
+{
+    into->checked &= e->checked;
+    if (e->trace && (!into->trace || e->trace->len < into->trace->len)) into->trace = e->trace;
+}
+
+void taint_sum_add(TaintSummary *s, const TaintSumEntry *e)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!cmp_key(&s->v[i], e)) {
+            merge(&s->v[i], e);
+            return;
+        }
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 4;
+        s->v = xrealloc(s->v, s->cap * sizeof *s->v);
+    }
+    s->v[s->n++] = *e;
+}
+
+void taint_sum_sort(TaintSummary *s)
+{
+    if (s->n > 1) qsort(s->v, s->n, sizeof *s->v, cmp_entry);
+}
+
+bool taint_sum_same(const TaintSummary *a, const TaintSummary *b)
+{
+    if (a->known != b->known || a->n != b->n) return false;
+    for (size_t i = 0; i < a->n; i++)
+        if (cmp_key(&a->v[i], &b->v[i]) || a->v[i].checked != b->v[i].checked) return false;
+    return true;
+}
+
+void taint_sum_free(TaintSummary *s)
+{
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+/* ---------------------------------------------------------------- labels */
+
+const char *taint_label_names(Arena *a, const TaintRuleCtx *rc, uint32_t labels)
+{
+    StrBuf b;
+    sb_init(&b);
+    for (uint32_t i = 0; i < rc->nlabels; i++) {
+        if (!(labels & (1u << i))) continue;
+        if (b.len) sb_putc(&b, ',');
+        sb_puts(&b, rc->labels[i]);
+    }
+    const char *s = arena_strdup(a, b.s ? b.s : "");
+    sb_free(&b);
+    return s;
+}
+
+uint32_t taint_label_bits(const TaintRuleCtx *rc, const char *names)
+{
+    uint32_t bits = 0;
+    for (const char *s = names; s && *s;) {
+        const char *e = strchr(s, ',');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        for (uint32_t i = 0; i < rc->nlabels; i++)
+            if (strlen(rc->labels[i]) == n && !strncmp(rc->labels[i], s, n)) bits |= 1u << i;
+        s = e ? e + 1 : s + n;
+    }
+    return bits;
+}
