@@ -206,6 +206,7 @@ void taint_assign_to(TaintFunc *f, const AstNode *lhs, TaintVal v, const AstNode
         sb_free(&b);
     }
     taint_state_write(f->st, p, v);
+    if (f->ip && f->ip->pending.n) taint_ip_assigned(f, p, at);
 }
 
 static TaintVal eval_assign(TaintFunc *f, const AstNode *e)

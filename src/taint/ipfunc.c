@@ -361,6 +361,26 @@ static void sink_reached(TaintFunc *f, const CallSite *cs, const TaintSumEntry *
     (void)cs;
 }
 
+/* The call is the value of `x = call` or `T x = call`. */
+static const AstNode *assigned_call(const AstNode *call)
+{
+    const AstNode *p = call->parent;
+    if (p && p->kind == AST_ASSIGN && p->op == AST_OP_ASSIGN && p->kids[1] == call) return p;
+    if (p && p->kind == AST_DECL && p->nkids && p->kids[p->nkids - 1] == call) return p;
+    return NULL;
+}
+
+void taint_ip_assigned(TaintFunc *f, const TaintPath *lhs, const AstNode *at)
+{
+    TaintIpFunc *ip = f->ip;
+    for (size_t i = 0; i < ip->pending.n; i++) {
+        if (assigned_call(ip->pending.v[i].call) != at) continue;
+        const TaintPath *p = extend(f->paths, lhs, ip->pending.v[i].access, false);
+        taint_state_write(f->st, p, taint_val_join(taint_state_at(f->st, p), ip->pending.v[i].val));
+    }
+    ip->pending.n = 0;
+}
+
 static void apply_entry(TaintFunc *f, const CallSite *cs, const TaintSumEntry *en, TaintVal *result)
 {
     TaintVal v = CLEAN;
@@ -380,6 +400,11 @@ static void apply_entry(TaintFunc *f, const CallSite *cs, const TaintSumEntry *e
     }
     if (en->to == TAINT_POS_SINK) {
         sink_reached(f, cs, en, v);
+        return;
+    }
+    if (cs->ctor && en->to == TAINT_POS_RECV && *en->to_path && assigned_call(cs->call)) {
+        TaintPending x = { cs->call, en->to_path, v };   /* x = C(...): goes to x's field */
+        VEC_PUSH(f->ip->pending, x);
         return;
     }
     if (en->to == TAINT_POS_RET || (cs->ctor && en->to == TAINT_POS_RECV)) {

@@ -231,6 +231,7 @@ static bool analyze(TaintProgram *p, uint32_t func, uint32_t rule, const char **
     VEC_FREE(local);
     VEC_FREE(ip.extra);
     VEC_FREE(ip.seeded);
+    VEC_FREE(ip.pending);
     return changed;
 }
 

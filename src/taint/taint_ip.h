@@ -118,6 +118,14 @@ struct TaintProgram {
     double cg_s, sum_s;
 };
 
+/* A constructor's effect on the object it builds, written to x's fields once
+ * `x = C(...)` has assigned x. */
+typedef struct TaintPending {
+    const AstNode *call;
+    const char *access;
+    TaintVal val;
+} TaintPending;
+
 /* What the analysis of one function for one rule needs from the program. */
 typedef struct TaintIpFunc {
     struct TaintProgram *prog;
@@ -128,6 +136,7 @@ typedef struct TaintIpFunc {
     TaintSummary out;            /* the summary being built */
     VEC(CgGlobal) extra;         /* globals a callee touched that the function does not name */
     VEC(const TaintTrace *) seeded;   /* traces of the globals' taint put in at entry */
+    VEC(TaintPending) pending;
 } TaintIpFunc;
 
 /* Hooks (ipfunc.c), called by the analysis when f->ip is set. */
@@ -138,6 +147,8 @@ void taint_ip_sink(TaintFunc *f, const AstNode *e, const TaintHit *h, TaintVal v
 bool taint_ip_call(TaintFunc *f, const AstNode *e, TaintVal recv, const TaintVal *args,
                    uint32_t nargs, TaintVal *result);
 void taint_ip_collect(TaintFunc *f, const TaintState *exit);
+/* After lhs = value of the node at: a constructor's pending field effects land. */
+void taint_ip_assigned(TaintFunc *f, const TaintPath *lhs, const AstNode *at);
 
 /* The access path of p below its root, as text (interned). */
 const char *taint_access_text(const TaintPath *p);
