@@ -108,10 +108,27 @@ static const char *last_component(const char *s)
     return dot ? dot + 1 : s;
 }
 
+/* The declarator shape of a type name: its pointer, array and generic punctuation
+ * ("char[64]" and "$T[$N]" are both "[]", "char*" is "*"). */
+static void type_shape(const char *s, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (; *s && n + 1 < cap; s++)
+        if (strchr("[]*&<>,", *s)) out[n++] = *s;
+    out[n] = 0;
+}
+
 static bool type_names_equal(const char *p, const char *t)
 {
     if (!p || !t) return false;
-    if (p[0] == '$') return true;
+    if (p[0] == '$') {
+        /* `$T` is any type; `$T[$N]` or `$T *` any type of that shape */
+        if (match_is_metavar_name(p)) return true;
+        char ps[32], ts[32];
+        type_shape(p, ps, sizeof ps);
+        type_shape(t, ts, sizeof ts);
+        return strcmp(ps, ts) == 0;
+    }
     if (p == t || strcmp(p, t) == 0) return true;
     return strcmp(last_component(p), last_component(t)) == 0;
 }
@@ -471,11 +488,48 @@ static bool types_match(const AstNode *p, const AstNode *t)
     return t && type_names_equal(p->name, t->name);
 }
 
+/* Continuation: the declared type of k->data (pattern) against k->last's (target).
+ * types_match() has filtered already; a metavariable type (`catch ($T $E)`,
+ * `$T $X = ...;`) binds the target's type name, as Semgrep does. */
+static bool type_k(Matcher *m, const MatchK *k)
+{
+    const AstNode *p = ((const AstNode *)k->data)->type, *t = k->last->type;
+    if (p && t && p->name && t->name && match_is_metavar_name(p->name))
+        return match_name(m, p->name, t, k->next);
+    return call_k(m, k->next);
+}
+
+/* Java modifiers (FUNC/CLASS/DECL text): each keyword the pattern writes must be
+ * among the target's, in any order, as Semgrep matches attributes; a pattern
+ * without modifiers matches any. */
+static bool modifiers_in(const AstNode *p, const AstNode *t)
+{
+    if (!p->text) return true;
+    const char *w = p->text;
+    while (*w) {
+        while (*w == ' ') w++;
+        size_t n = strcspn(w, " ");
+        if (!n) break;
+        bool found = false;
+        for (const char *h = t->text; h && *h && !found;) {
+            while (*h == ' ') h++;
+            size_t hn = strcspn(h, " ");
+            found = hn == n && memcmp(h, w, n) == 0;
+            h += hn;
+        }
+        if (!found) return false;
+        w += n;
+    }
+    return true;
+}
+
 static bool match_func(Matcher *m, const AstNode *p, const AstNode *t, const MatchK *k)
 {
     if (t->kind != AST_FUNC || !types_match(p->type, t->type)) return false;
+    if (!modifiers_in(p, t)) return false;
     MatchK annots = { .fn = func_annots, .next = k, .data = p, .last = t };
-    return match_name(m, p->name, t, &annots);
+    MatchK ty = { .fn = type_k, .next = &annots, .data = p, .last = t };
+    return match_name(m, p->name, t, &ty);
 }
 
 static bool class_members(Matcher *m, const MatchK *k)
@@ -500,7 +554,7 @@ static bool class_bases(Matcher *m, const MatchK *k)
 
 static bool match_class(Matcher *m, const AstNode *p, const AstNode *t, const MatchK *k)
 {
-    if (t->kind != AST_CLASS || p->op != t->op) return false;
+    if (t->kind != AST_CLASS || p->op != t->op || !modifiers_in(p, t)) return false;
     MatchK bases = { .fn = class_bases, .next = k, .data = p, .last = t };
     return match_name(m, p->name, t, &bases);
 }
@@ -544,10 +598,13 @@ static bool generic_kids(Matcher *m, const MatchK *k)
 static bool match_generic(Matcher *m, const AstNode *p, const AstNode *t, const MatchK *k)
 {
     if (p->kind != t->kind || p->op != t->op) return false;
-    if (p->text && (!t->text || strcmp(p->text, t->text) != 0)) return false;
+    if (p->kind == AST_DECL ? !modifiers_in(p, t)
+                            : p->text && (!t->text || strcmp(p->text, t->text) != 0))
+        return false;
     if (!types_match(p->type, t->type)) return false;
     MatchK kids = { .fn = generic_kids, .next = k, .data = p, .last = t };
-    return match_name(m, p->name, t, &kids);
+    MatchK ty = { .fn = type_k, .next = &kids, .data = p, .last = t };
+    return match_name(m, p->name, t, &ty);
 }
 
 static bool match_deep(Matcher *m, const AstNode *e, const AstNode *t, const MatchK *k)
@@ -589,8 +646,9 @@ bool match_node(Matcher *m, const AstNode *p, const AstNode *t, const MatchK *k)
     case AST_IF: return match_if(m, p, t, k);
     case AST_DECL:
         if (p->nkids == 0 && t->kind == AST_DECL) {   /* `int $X;` takes any initializer */
-            if (!types_match(p->type, t->type)) return false;
-            return match_name(m, p->name, t, k);
+            if (!types_match(p->type, t->type) || !modifiers_in(p, t)) return false;
+            MatchK ty = { .fn = type_k, .next = k, .data = p, .last = t };
+            return match_name(m, p->name, t, &ty);
         }
         return match_generic(m, p, t, k);
     default: return match_generic(m, p, t, k);

@@ -73,10 +73,29 @@ static void unknown_pack(const char *name, DiagList *diags)
     sb_free(&b);
 }
 
+/* "all" selects every language pack (rules/<language>/...), not the annotated
+ * feature tests under other folders, which exist to exercise the engine. */
+static bool load_all(RuleSet *s, DiagList *diags)
+{
+    bool ok = true;
+    for (size_t i = 0; i < rule_pack_data_count; i++) {
+        const char *name = rule_pack_data[i].name, *slash = strchr(name, '/');
+        if (!slash) continue;
+        char group[32];
+        size_t glen = (size_t)(slash - name);
+        if (glen >= sizeof group) continue;
+        memcpy(group, name, glen);
+        group[glen] = 0;
+        if (lang_from_name(group) != LANG_NONE) ok &= load_pack(s, i, diags);
+    }
+    return ok;
+}
+
 bool rule_set_load_pack(RuleSet *s, const char *name, DiagList *diags)
 {
     int i = rule_pack_find(name);
     if (i >= 0) return load_pack(s, (size_t)i, diags);
+    if (!strcmp(strip_prefix(name), "all")) return load_all(s, diags);
     bool any = false, ok = load_group(s, strip_prefix(name), diags, &any);
     if (!any) unknown_pack(name, diags);
     return any && ok;
