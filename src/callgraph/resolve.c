@@ -578,18 +578,20 @@ void cg_resolve_func(CgGraph *g, uint32_t func)
 
 typedef VEC(const char *) NameList;
 
-static bool via_matches(const char *via, uint32_t col, const char *field)
+/* A column number matches a positional element; a name matches a designated one or
+ * the member the struct's layout puts at that position. */
+static bool via_matches(const char *via, uint32_t col, bool designated, const char *field)
 {
     if (!via || !strcmp(via, "*")) return true;
     char *end = NULL;
     long i = strtol(via, &end, 10);
-    if (end != via && !*end) return !field && (long)col == i;
+    if (end != via && !*end) return !designated && (long)col == i;
     return field && !strcmp(field, via);
 }
 
 /* The names in one level of a table: column `via` of each row (any element when
  * via is NULL or "*"), as plain identifiers. */
-static void level_names(const AstNode *init, const char *via, NameList *out)
+static void level_names(const AstNode *init, const AstNode *st, const char *via, NameList *out)
 {
     bool rows = init->nkids && init->kids[0]->kind == AST_INIT_LIST;
     for (uint32_t r = 0; r < (rows ? init->nkids : 1); r++) {
@@ -597,9 +599,10 @@ static void level_names(const AstNode *init, const char *via, NameList *out)
         if (row->kind != AST_INIT_LIST) continue;
         for (uint32_t i = 0; i < row->nkids; i++) {
             const AstNode *e = row->kids[i];
-            const char *field = e->kind == AST_KEYWORD ? e->name : NULL;
-            const AstNode *v = strip(field && e->nkids ? e->kids[0] : e);
-            if (!via_matches(via, i, field)) continue;
+            bool designated = e->kind == AST_KEYWORD;
+            const char *field = designated ? e->name : member_name(st, i);
+            const AstNode *v = strip(designated && e->nkids ? e->kids[0] : e);
+            if (!via_matches(via, i, designated, field)) continue;
             if (v->kind == AST_IDENT && v->name) VEC_PUSH(*out, v->name);
         }
     }
@@ -610,7 +613,8 @@ static void table_level(const CgGraph *g, uint32_t file, const AstNode *decl, co
 {
     if (budget <= 0 || !decl->nkids || decl->kids[decl->nkids - 1]->kind != AST_INIT_LIST) return;
     NameList names = {0};
-    level_names(decl->kids[decl->nkids - 1], level < nvia ? via[level] : NULL, &names);
+    level_names(decl->kids[decl->nkids - 1], struct_of(g, decl->type), level < nvia ? via[level] : NULL,
+                &names);
     bool last = nvia ? level + 1 >= nvia : true;
     for (size_t i = 0; i < names.n; i++) {
         const CgIdList *fns = last ? c_functions(g, file, names.v[i]) : NULL;
