@@ -331,6 +331,27 @@ static void on_death(TraceRun *r, pid_t tid, int status)
     tracee_free(t);
 }
 
+/* A task can stop before its parent's clone event reaches us: the kernel does not
+ * order the two. Until that event comes, /proc tells which process a new thread
+ * belongs to, so that its first syscalls are not reported as a process of its own. */
+static void task_identity_from_proc(Tracee *t)
+{
+    char path[64], line[128];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)t->tid);
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return;
+    while (fgets(line, sizeof line, f)) {
+        int v;
+        if (sscanf(line, "Tgid: %d", &v) == 1)
+            t->pid = v;
+        else if (sscanf(line, "PPid: %d", &v) == 1)
+            t->ppid = v;
+    }
+    fclose(f);
+    t->is_thread = t->pid != t->tid;
+}
+
 static bool is_stop_signal(int sig)
 {
     return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
@@ -339,8 +360,10 @@ static bool is_stop_signal(int sig)
 static void on_stop(TraceRun *r, pid_t tid, int status, bool killing)
 {
     Tracee *t = tracee_get(r, tid);
-    if (!t)
+    if (!t) {
         t = tracee_add(r, tid);         /* its parent's fork event has not come yet */
+        task_identity_from_proc(t);
+    }
     if (killing) {
         kill(tid, SIGKILL);
         ptrace(PTRACE_CONT, tid, 0, 0);
