@@ -86,7 +86,7 @@ typedef enum TokKind {
 /* How a token is written out: as is, or as one of the placeholder forms. */
 typedef enum TokForm {
     F_COPY, F_MV, F_MVS, F_MVS_STMT, F_MVS_PARAM, F_TMV, F_ELL, F_ELL_STMT, F_ELL_PARAM,
-    F_ELL_DICT, F_DEEP_OPEN, F_DEEP_CLOSE,
+    F_ELL_DICT, F_ELL_FOR, F_DEEP_OPEN, F_DEEP_CLOSE,
 } TokForm;
 
 typedef struct Tok {
@@ -320,6 +320,14 @@ static bool param_position(const Lexed *x, int i)
     return tok_char(x, after) == ';' && typed;
 }
 
+/* C and Java "for (...)": the whole loop header. */
+static bool for_header(const Lexed *x, int i)
+{
+    int o = x->t.v[i].parent;
+    return o >= 0 && tok_char(x, o) == '(' && tok_is(x, prev_tok(x, o), "for")
+           && next_tok(x, o) == i && next_tok(x, i) == x->t.v[o].match;
+}
+
 /* A Python "{...}" holding "key: value" pairs at its top level is a dict. */
 static bool in_dict(const Lexed *x, int i)
 {
@@ -379,7 +387,9 @@ static void choose_forms(Lexed *x)
                     : stmt_position(x, i) ? F_MVS_STMT : F_MVS;
             break;
         case T_ELLIPSIS:
-            if (c_like) t->form = param_position(x, i) ? F_ELL_PARAM : stmt_position(x, i) ? F_ELL_STMT : F_ELL;
+            if (c_like)
+                t->form = param_position(x, i) ? F_ELL_PARAM : for_header(x, i) ? F_ELL_FOR
+                        : stmt_position(x, i) ? F_ELL_STMT : F_ELL;
             else t->form = in_dict(x, i) ? F_ELL_DICT : F_ELL;
             break;
         case T_DEEP_OPEN: t->form = F_DEEP_OPEN; break;
@@ -434,6 +444,9 @@ static void put_token(MappedText *out, const MappedText *src, const Lexed *x, co
     case F_DEEP_OPEN: sb_puts(&core, PH_DEEP "("); break;
     case F_DEEP_CLOSE: sb_puts(&core, ")"); break;
     case F_ELL: case F_ELL_STMT: case F_ELL_PARAM: case F_ELL_DICT: sb_puts(&core, PH_ELLIPSIS); break;
+    case F_ELL_FOR:                                   /* each of init; cond; update */
+        sb_puts(&core, PH_ELLIPSIS ";" PH_ELLIPSIS ";" PH_ELLIPSIS);
+        break;
     case F_COPY: break;
     }
     switch ((TokForm)t->form) {

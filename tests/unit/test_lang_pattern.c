@@ -310,6 +310,15 @@ static void test_c_statements(void **state)
         "  (ExprStmt 2:3-2:11\n"
         "    (Metavar \"$...BODY\" 2:3-2:11 :flags \"variadic\")))\n");
     assert_pattern(LANG_C, "int $X;", "(Decl \"$X\" 1:1-1:8 :type \"int\")\n");
+    /* for (...): any header, an ELLIPSIS for each of its three parts. */
+    assert_pattern(LANG_C, "for (...) { ... }",
+        "(Loop 1:1-1:18 :op \"for\"\n"
+        "  (Ellipsis 1:6-1:9)\n"
+        "  (Ellipsis 1:9-1:9)\n"
+        "  (Ellipsis 1:9-1:9)\n"
+        "  (Block 1:11-1:18\n"
+        "    (ExprStmt 1:13-1:16\n"
+        "      (Ellipsis 1:13-1:16))))\n");
 }
 
 static void test_c_definitions(void **state)
@@ -420,6 +429,7 @@ static void test_java_statements(void **state)
         "  (ExprStmt 2:1-2:4\n"
         "    (Ellipsis 2:1-2:4)))\n");
     assert_pattern_has(LANG_JAVA, "throw new $E(...);", "(Throw 1:1-1:19");
+    assert_pattern_has(LANG_JAVA, "for (...) {\n  ...\n}\n", "(Loop 1:1-3:2 :op \"for\"");
     assert_pattern_has(LANG_JAVA, "try { ... } catch ($T $E) { ... }", "(Catch \"$E\" 1:13-1:34 :type \"$T\"");
 }
 
