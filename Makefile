@@ -4,7 +4,8 @@
 #   make CC=clang O=build-clang
 #   make SAN=1 O=build-san   AddressSanitizer + UndefinedBehaviorSanitizer
 #   make test            unit and end-to-end tests against $(O)
-#   make check           everything CI runs: gcc and clang builds, tests, tests under sanitizers
+#   make check           everything CI runs: gcc and clang builds, tests, tests under
+#                        sanitizers, and a short run of every fuzz target
 #   make fuzz            libFuzzer targets (clang) in build-fuzz/
 
 CC      ?= cc
@@ -59,7 +60,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
 HELPER_SRCS := $(sort $(wildcard tests/helpers/*.c))
 HELPER_BINS := $(HELPER_SRCS:tests/helpers/%.c=$(O)/tests/helpers/%)
 
-.PHONY: all test unit e2e check fuzz clean deps
+.PHONY: all test unit e2e check fuzz fuzz-smoke clean deps
 all: $(BIN) $(UNIT_BINS) $(HELPER_BINS)
 
 deps: $(TS)/src/lib.c
@@ -114,6 +115,7 @@ check:
 	$(MAKE) O=build-clang CC=clang all
 	$(MAKE) O=build CC=gcc test
 	$(MAKE) O=build-san CC=clang SAN=1 test
+	$(MAKE) fuzz-smoke
 
 FUZZ_SRCS := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=build-fuzz/%)
@@ -122,6 +124,19 @@ fuzz:
 	$(MAKE) O=build-fuzz CC=clang SAN=1 FUZZ=1 $(FUZZ_BINS)
 build-fuzz/fuzz_%: fuzz/fuzz_%.c build-fuzz/libsluice.a
 	clang $(CFLAGS_ALL) -fsanitize=fuzzer $< build-fuzz/libsluice.a $(LDFLAGS_ALL) $(LIBS) -fsanitize=fuzzer -o $@
+
+# A short run of every fuzz target for CI: FUZZ_SECONDS each, seeded from fuzz/corpus
+# when there is one. Long runs are for the benchmark machine: make fuzz, then run one.
+FUZZ_SECONDS ?= 10
+fuzz-smoke: fuzz
+	@for f in $(FUZZ_BINS); do \
+	    name=$$(basename $$f); seeds=fuzz/corpus/$${name#fuzz_}; \
+	    work=$$(mktemp -d); [ -d "$$seeds" ] && cp -r "$$seeds"/. "$$work"/; \
+	    echo "fuzz-smoke: $$name for $(FUZZ_SECONDS) s"; \
+	    ASAN_OPTIONS=detect_leaks=1 $$f -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 \
+	        -timeout=30 "$$work" >$$work.log 2>&1 || { tail -40 $$work.log; rm -rf $$work $$work.log; exit 1; }; \
+	    grep -E '^#[0-9]+ *DONE' $$work.log || tail -2 $$work.log; rm -rf $$work $$work.log; \
+	done
 
 clean:
 	rm -rf build build-clang build-san build-fuzz
