@@ -113,9 +113,9 @@ test: all
 check:
 	$(MAKE) O=build CC=gcc all
 	$(MAKE) O=build-clang CC=clang all
+	$(MAKE) fuzz-smoke
 	$(MAKE) O=build CC=gcc test
 	$(MAKE) O=build-san CC=clang SAN=1 test
-	$(MAKE) fuzz-smoke
 
 FUZZ_SRCS := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=build-fuzz/%)
