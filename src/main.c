@@ -32,6 +32,7 @@ static const char main_usage[] =
     "  dump-ast   print a file's generic AST as an S-expression\n"
     "  test       check rules against their annotated targets (sluice test --help)\n"
     "  trace      run a command under the sandboxed syscall tracer\n"
+    "  packs      list the rule packs built in (use one with --config p/NAME)\n"
     "\n"
     "  sluice --version   print the version\n"
     "  sluice --help      this text\n";
@@ -387,6 +388,35 @@ static int cmd_dump_ast(int argc, char **argv)
     return EXIT_OK;
 }
 
+/* ---------------------------------------------------------------- packs */
+
+/* Lists the built-in packs with how many rules each holds, loading each to count. */
+static int cmd_packs(int argc, char **argv)
+{
+    if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+        fputs("usage: sluice packs\n\nList the rule packs built into sluice; scan with one as "
+              "--config p/NAME\n(NAME is the full name, a unique short name, or a language).\n",
+              stdout);
+        return EXIT_OK;
+    }
+    if (argc > 1) {
+        fprintf(stderr, "sluice packs: no arguments expected\n");
+        return EXIT_USAGE;
+    }
+    for (size_t i = 0; i < rule_pack_count(); i++) {
+        const char *yaml;
+        size_t len;
+        rule_pack_yaml(i, &yaml, &len);
+        RuleSet *set = rule_set_new();
+        DiagList diags = {0};
+        rule_set_load_string(set, rule_pack_name(i), yaml, len, &diags);
+        printf("p/%-28s %3zu rules\n", rule_pack_name(i), rule_set_count(set));
+        diag_list_free(&diags);
+        rule_set_free(set);
+    }
+    return EXIT_OK;
+}
+
 /* ---------------------------------------------------------------- dispatch */
 
 typedef struct Command {
@@ -399,6 +429,7 @@ static const Command commands[] = {
     { "dump-ast", cmd_dump_ast },
     { "test", match_test_command },
     { "trace", trace_command },
+    { "packs", cmd_packs },
 };
 
 int main(int argc, char **argv)
