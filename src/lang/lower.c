@@ -356,3 +356,24 @@ AstNode *lower_other(Lowerer *L, TSNode n)
     if (ts_node_is_error(n)) o->flags |= AST_F_ERROR;
     return o;
 }
+
+AstNode *lower_opt(Lowerer *L, TSNode n, AstPos at)
+{
+    return ts_node_is_null(n) ? lower_empty_at(L, at) : lower_node(L, n);
+}
+
+AstNode *lower_with1(Lowerer *L, AstKind kind, TSNode n, TSNode kid)
+{
+    AstNode *r = lower_new(L, kind, n);
+    AstNode *k = lower_opt(L, kid, lower_end(n));
+    lower_set(L, r, &k, 1);
+    return r;
+}
+
+AstNode *lower_with2(Lowerer *L, AstKind kind, TSNode n, TSNode a, TSNode b)
+{
+    AstNode *r = lower_new(L, kind, n);
+    AstNode *k[2] = { lower_opt(L, a, lower_start(n)), lower_opt(L, b, lower_end(n)) };
+    lower_set(L, r, k, 2);
+    return r;
+}

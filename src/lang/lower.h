@@ -139,6 +139,12 @@ static inline AstPos lower_end(TSNode n)
 /* A new node spanning n (no children yet). */
 AstNode *lower_new(Lowerer *L, AstKind kind, TSNode n);
 AstNode *lower_empty_at(Lowerer *L, AstPos at);
+/* An optional part: its lowering, or EMPTY at `at` when the node is absent. */
+AstNode *lower_opt(Lowerer *L, TSNode n, AstPos at);
+/* A node of `kind` for n with one child (EMPTY at n's end when kid is absent). */
+AstNode *lower_with1(Lowerer *L, AstKind kind, TSNode n, TSNode kid);
+/* ... with two children (EMPTY at n's start / end when absent). */
+AstNode *lower_with2(Lowerer *L, AstKind kind, TSNode n, TSNode a, TSNode b);
 /* Sets a node's children from an array of nodes. */
 void lower_set(Lowerer *L, AstNode *node, AstNode **kids, size_t n);
 

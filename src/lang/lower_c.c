@@ -436,12 +436,6 @@ static AstNode *node2(Lowerer *L, AstKind kind, TSNode n, TSNode a, TSNode b)
     return r;
 }
 
-/* An optional part: EMPTY at `at` when absent. */
-static AstNode *opt(Lowerer *L, TSNode n, AstPos at)
-{
-    return ts_node_is_null(n) ? lower_empty_at(L, at) : lower_node(L, n);
-}
-
 static AstNode *lower_if(Lowerer *L, TSNode n)
 {
     AstNode *r = lower_new(L, AST_IF, n);
@@ -450,7 +444,7 @@ static AstNode *lower_if(Lowerer *L, TSNode n)
     AstNode *k[3] = {
         lower_node(L, lower_field(L, n, F_condition)),
         lower_node(L, lower_field(L, n, F_consequence)),
-        opt(L, alt, lower_end(n)),
+        lower_opt(L, alt, lower_end(n)),
     };
     lower_set(L, r, k, 3);
     return r;
@@ -463,8 +457,8 @@ static AstNode *lower_loop(Lowerer *L, TSNode n, AstLoopKind kind)
     AstPos at = lower_start(n);
     if (kind == LOOP_FOR) {
         AstNode *k[4] = {
-            opt(L, lower_field(L, n, F_initializer), at), opt(L, lower_field(L, n, F_condition), at),
-            opt(L, lower_field(L, n, F_update), at), opt(L, lower_field(L, n, F_body), lower_end(n)),
+            lower_opt(L, lower_field(L, n, F_initializer), at), lower_opt(L, lower_field(L, n, F_condition), at),
+            lower_opt(L, lower_field(L, n, F_update), at), lower_opt(L, lower_field(L, n, F_body), lower_end(n)),
         };
         lower_set(L, r, k, 4);
     } else if (kind == LOOP_DO) {
@@ -473,7 +467,7 @@ static AstNode *lower_loop(Lowerer *L, TSNode n, AstLoopKind kind)
         lower_set(L, r, k, 2);
     } else {
         AstNode *k[2] = { lower_node(L, lower_field(L, n, F_condition)),
-                          opt(L, lower_field(L, n, F_body), lower_end(n)) };
+                          lower_opt(L, lower_field(L, n, F_body), lower_end(n)) };
         lower_set(L, r, k, 2);
     }
     return r;
@@ -638,7 +632,7 @@ static AstNode *lower_cond(Lowerer *L, TSNode n)
     AstNode *r = lower_new(L, AST_COND, n);
     AstNode *k[3] = {
         lower_node(L, lower_field(L, n, F_condition)),
-        opt(L, lower_field(L, n, F_consequence), lower_start(n)),   /* GNU a ?: b */
+        lower_opt(L, lower_field(L, n, F_consequence), lower_start(n)),   /* GNU a ?: b */
         lower_node(L, lower_field(L, n, F_alternative)),
     };
     lower_set(L, r, k, 3);

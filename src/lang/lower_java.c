@@ -55,27 +55,6 @@ static const char *const java_field_names[] = { "", JAVA_FIELDS(AS_NAME) };
 
 /* ---------------------------------------------------------------- helpers */
 
-static AstNode *opt(Lowerer *L, TSNode n, AstPos at)
-{
-    return ts_node_is_null(n) ? lower_empty_at(L, at) : lower_node(L, n);
-}
-
-static AstNode *with1(Lowerer *L, AstKind kind, TSNode n, TSNode kid)
-{
-    AstNode *r = lower_new(L, kind, n);
-    AstNode *k = opt(L, kid, lower_end(n));
-    lower_set(L, r, &k, 1);
-    return r;
-}
-
-static AstNode *with2(Lowerer *L, AstKind kind, TSNode n, TSNode a, TSNode b)
-{
-    AstNode *r = lower_new(L, kind, n);
-    AstNode *k[2] = { opt(L, a, lower_start(n)), opt(L, b, lower_end(n)) };
-    lower_set(L, r, k, 2);
-    return r;
-}
-
 /* A (possibly dotted) name as written, whitespace removed: "java.io.File". */
 static const char *dotted(Lowerer *L, TSNode n)
 {
@@ -391,7 +370,7 @@ static AstNode *lower_if(Lowerer *L, TSNode n)
     AstNode *k[3] = {
         lower_node(L, lower_field(L, n, F_condition)),
         lower_node(L, lower_field(L, n, F_consequence)),
-        opt(L, lower_field(L, n, F_alternative), lower_end(n)),
+        lower_opt(L, lower_field(L, n, F_alternative), lower_end(n)),
     };
     lower_set(L, r, k, 3);
     return r;
@@ -420,7 +399,7 @@ static AstNode *lower_loop(Lowerer *L, TSNode n, AstLoopKind kind)
     AstPos at = lower_start(n);
     TSNode body = lower_field(L, n, F_body), cond = lower_field(L, n, F_condition);
     if (kind == LOOP_FOR) {
-        AstNode *k[4] = { field_parts(L, n, F_init, at), opt(L, cond, at),
+        AstNode *k[4] = { field_parts(L, n, F_init, at), lower_opt(L, cond, at),
                           field_parts(L, n, F_update, at), lower_node(L, body) };
         lower_set(L, r, k, 4);
     } else if (kind == LOOP_FOREACH) {
@@ -645,7 +624,7 @@ static AstNode *lower_field_access(Lowerer *L, TSNode n)
 {
     TSNode obj = lower_field(L, n, F_object);
     if (ts_node_is_null(obj)) obj = child_of(L, n, S_super);
-    AstNode *f = with1(L, AST_FIELD, n, obj);
+    AstNode *f = lower_with1(L, AST_FIELD, n, obj);
     f->name = lower_intern(L, lower_field(L, n, F_field));
     return f;
 }
@@ -695,7 +674,7 @@ static AstNode *lower_instanceof(Lowerer *L, TSNode n)
     } else if (!ts_node_is_null(right)) {
         rhs = lower_type(L, right);
     } else {
-        rhs = opt(L, pattern, lower_end(n));
+        rhs = lower_opt(L, pattern, lower_end(n));
     }
     AstNode *k[2] = { lower_node(L, lower_field(L, n, F_left)), rhs };
     lower_set(L, b, k, 2);
@@ -761,11 +740,11 @@ static AstNode *lower_op(Lowerer *L, TSNode n, AstKind kind)
 {
     TSNode op = lower_field(L, n, F_operator);
     if (kind == AST_UNARY) {
-        AstNode *u = with1(L, AST_UNARY, n, lower_field(L, n, F_operand));
+        AstNode *u = lower_with1(L, AST_UNARY, n, lower_field(L, n, F_operand));
         u->op = (uint8_t)lower_unop(L, op);
         return u;
     }
-    AstNode *b = with2(L, kind, n, lower_field(L, n, F_left), lower_field(L, n, F_right));
+    AstNode *b = lower_with2(L, kind, n, lower_field(L, n, F_left), lower_field(L, n, F_right));
     b->op = (uint8_t)(kind == AST_ASSIGN ? lower_asgop(L, op) : lower_binop(L, op));
     return b;
 }
@@ -786,12 +765,12 @@ static AstNode *lower_java_stmt(Lowerer *L, TSNode n, uint16_t code)
         return lower_var_decl(L, n);
     case S_annotation: case S_marker_annotation: return lower_annotation(L, n);
     case S_element_value_pair: {
-        AstNode *k = with1(L, AST_KEYWORD, n, lower_field(L, n, F_value));
+        AstNode *k = lower_with1(L, AST_KEYWORD, n, lower_field(L, n, F_value));
         k->name = lower_intern(L, lower_field(L, n, F_key));
         return k;
     }
     case S_block: case S_constructor_body: return lower_with_kids(L, AST_BLOCK, n);
-    case S_expression_statement: return with1(L, AST_EXPR_STMT, n, ts_node_named_child(n, 0));
+    case S_expression_statement: return lower_with1(L, AST_EXPR_STMT, n, ts_node_named_child(n, 0));
     case S_if_statement: return lower_if(L, n);
     case S_while_statement: return lower_loop(L, n, LOOP_WHILE);
     case S_do_statement: return lower_loop(L, n, LOOP_DO);
@@ -835,7 +814,7 @@ static AstNode *lower_java(Lowerer *L, TSNode n)
     case S_array_initializer: case S_element_value_array_initializer:
         return lower_with_kids(L, AST_INIT_LIST, n);
     case S_field_access: return lower_field_access(L, n);
-    case S_array_access: return with2(L, AST_INDEX, n, lower_field(L, n, F_array), lower_field(L, n, F_index));
+    case S_array_access: return lower_with2(L, AST_INDEX, n, lower_field(L, n, F_array), lower_field(L, n, F_index));
     case S_assignment_expression: return lower_op(L, n, AST_ASSIGN);
     case S_binary_expression: return lower_op(L, n, AST_BINARY);
     case S_unary_expression: return lower_op(L, n, AST_UNARY);

@@ -45,27 +45,6 @@ static const char *const py_field_names[] = { "", PY_FIELDS(AS_NAME) };
 
 /* ---------------------------------------------------------------- helpers */
 
-static AstNode *opt(Lowerer *L, TSNode n, AstPos at)
-{
-    return ts_node_is_null(n) ? lower_empty_at(L, at) : lower_node(L, n);
-}
-
-static AstNode *with1(Lowerer *L, AstKind kind, TSNode n, TSNode kid)
-{
-    AstNode *r = lower_new(L, kind, n);
-    AstNode *k = lower_node(L, kid);
-    lower_set(L, r, &k, 1);
-    return r;
-}
-
-static AstNode *with2(Lowerer *L, AstKind kind, TSNode n, TSNode a, TSNode b)
-{
-    AstNode *r = lower_new(L, kind, n);
-    AstNode *k[2] = { opt(L, a, lower_start(n)), opt(L, b, lower_end(n)) };
-    lower_set(L, r, k, 2);
-    return r;
-}
-
 static bool starts_with_word(Lowerer *L, TSNode n, const char *w)
 {
     size_t k = strlen(w);
@@ -299,7 +278,7 @@ static AstNode *lower_assignment(Lowerer *L, TSNode n)
         if (!ts_node_is_null(type)) d->type = lower_type(L, type);
         return d;
     }
-    AstNode *a = with2(L, AST_ASSIGN, n, left, right);
+    AstNode *a = lower_with2(L, AST_ASSIGN, n, left, right);
     a->op = lower_sym(L, n) == S_augmented_assignment
             ? (uint8_t)lower_asgop(L, lower_field(L, n, F_operator)) : AST_OP_ASSIGN;
     if (!ts_node_is_null(type)) a->type = lower_type(L, type);
@@ -555,7 +534,7 @@ static AstNode *lower_call(Lowerer *L, TSNode n)
 
 static AstNode *lower_keyword(Lowerer *L, TSNode n)
 {
-    AstNode *k = with1(L, AST_KEYWORD, n, lower_field(L, n, F_value));
+    AstNode *k = lower_with1(L, AST_KEYWORD, n, lower_field(L, n, F_value));
     k->name = lower_intern(L, lower_field(L, n, F_name));
     return k;
 }
@@ -571,7 +550,7 @@ static AstNode *lower_splat(Lowerer *L, TSNode n, uint16_t flag)
 
 static AstNode *lower_attribute(Lowerer *L, TSNode n)
 {
-    AstNode *f = with1(L, AST_FIELD, n, lower_field(L, n, F_object));
+    AstNode *f = lower_with1(L, AST_FIELD, n, lower_field(L, n, F_object));
     f->name = lower_intern(L, lower_field(L, n, F_attribute));
     return f;
 }
@@ -639,7 +618,7 @@ static AstNode *lower_comparison(Lowerer *L, TSNode n)
 
 static AstNode *lower_binary(Lowerer *L, TSNode n, AstKind kind)
 {
-    AstNode *b = with2(L, kind, n, lower_field(L, n, F_left), lower_field(L, n, F_right));
+    AstNode *b = lower_with2(L, kind, n, lower_field(L, n, F_left), lower_field(L, n, F_right));
     b->op = (uint8_t)lower_binop(L, lower_field(L, n, F_operator));
     return b;
 }
@@ -648,7 +627,7 @@ static AstNode *lower_unary(Lowerer *L, TSNode n, AstOp op)
 {
     TSNode arg = lower_field(L, n, F_argument);
     if (ts_node_is_null(arg)) arg = ts_node_named_child(n, 0);
-    AstNode *u = with1(L, AST_UNARY, n, arg);
+    AstNode *u = lower_with1(L, AST_UNARY, n, arg);
     u->op = (uint8_t)(op ? op : lower_unop(L, lower_field(L, n, F_operator)));
     return u;
 }
@@ -724,7 +703,7 @@ static AstNode *lower_python(Lowerer *L, TSNode n)
     case S_concatenated_string: return lower_concat(L, n);
     case S_assignment: case S_augmented_assignment: return lower_assignment(L, n);
     case S_named_expression: {
-        AstNode *a = with2(L, AST_ASSIGN, n, lower_field(L, n, F_name), lower_field(L, n, F_value));
+        AstNode *a = lower_with2(L, AST_ASSIGN, n, lower_field(L, n, F_name), lower_field(L, n, F_value));
         a->op = AST_OP_ASSIGN;
         return a;
     }
@@ -739,7 +718,7 @@ static AstNode *lower_python(Lowerer *L, TSNode n)
         return lower_collection(L, n, COLL_TUPLE);
     case S_set: return lower_collection(L, n, COLL_SET);
     case S_dictionary: return lower_collection(L, n, COLL_DICT);
-    case S_pair: return with2(L, AST_PAIR, n, lower_field(L, n, F_key), lower_field(L, n, F_value));
+    case S_pair: return lower_with2(L, AST_PAIR, n, lower_field(L, n, F_key), lower_field(L, n, F_value));
     case S_parenthesized_expression: case S_as_pattern_target: {
         TSNode inner = ts_node_named_child(n, 0);
         return ts_node_is_null(inner) ? lower_other(L, n) : lower_node(L, inner);
