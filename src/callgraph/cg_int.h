@@ -72,6 +72,8 @@ struct CgGraph {
     CgIdMap tables;              /* global key -> table_decls ids */
     CgIdMap fptr;                /* "cf:<field>", "cv:<var>" -> func ids stored there */
     CgIdList addr_taken;         /* C functions whose address is taken */
+    bool *is_addr_taken;         /* per func, while indexing */
+    CgIdMap names;               /* every function and global name (interned): a quick no */
     /* results */
     CgPtrMap call_at;            /* CALL node -> index into ranges */
     VEC(CgRange) ranges;

@@ -184,6 +184,8 @@ void cg_free(CgGraph *g)
     cg_idmap_free(&g->structs);
     cg_idmap_free(&g->tables);
     cg_idmap_free(&g->fptr);
+    cg_idmap_free(&g->names);
+    free(g->is_addr_taken);
     arena_free(&g->arena);
     free(g);
 }

@@ -211,6 +211,7 @@ static void index_class(CgGraph *g, uint32_t fi, const AstNode *c)
         if (d->kind != AST_DECL || !d->name) continue;
         cg_strmap_put(&g->global_keys, cg_key("jf:%s:%s", c->name, d->name),
                       cg_key("java:%s.%s", c->name, d->name));
+        if (!cg_idmap_get(&g->names, d->name)) cg_idmap_add(&g->names, d->name, 0);
         const char *t = d->type ? cg_type_base(d->type->name) : NULL;
         if (t) cg_strmap_put(&g->typedefs, cg_key("jft:%s:%s", c->name, d->name), t);
     }
@@ -254,6 +255,7 @@ static void add_func(CgGraph *g, uint32_t fi, const AstNode *fn)
     VEC_PUSH(g->funcs, f);
     cg_ptrmap_put(&g->func_of, fn, id);
     if (!fn->name) return;
+    if (!cg_idmap_get(&g->names, fn->name)) cg_idmap_add(&g->names, fn->name, 0);
     if (cf->lang == LANG_C) {
         if (f.is_static) cg_idmap_add(&g->by_name, cg_key("cs:%u:%s", fi, fn->name), id);
         else cg_idmap_add(&g->by_name, cg_key("c:%s", fn->name), id);
@@ -291,6 +293,7 @@ static void add_global(CgGraph *g, uint32_t fi, const AstNode *decl, const char 
         key = cg_key("python:%s.%s", cf->module, name);
     }
     cg_strmap_put(&g->global_keys, cg_key("%u:%s", fi, name), key);
+    if (!cg_idmap_get(&g->names, name)) cg_idmap_add(&g->names, name, 0);
     if (decl && decl->nkids && decl->kids[decl->nkids - 1]->kind == AST_INIT_LIST) {
         CgTable t = { .decl = decl, .file = fi };
         cg_idmap_add(&g->tables, key, (uint32_t)g->table_decls.n);

@@ -71,7 +71,7 @@ void cg_ptrmap_free(CgPtrMap *m)
 
 static const CgIdList *c_functions(const CgGraph *g, uint32_t file, const char *name)
 {
-    if (!name) return NULL;
+    if (!name || !cg_idmap_get(&g->names, name)) return NULL;
     const CgIdList *l = cg_idmap_get(&g->by_name, cg_key("cs:%u:%s", file, name));
     if (l && l->n) return l;
     l = cg_idmap_get(&g->by_name, cg_key("c:%s", name));
@@ -173,9 +173,9 @@ static bool index_pointer_node(AstNode *n, void *ctx)
                && !(n->parent->kind == AST_CALL && n->parent->kids[0] == n)) {
         const CgIdList *fns = c_functions(g, fi, n->name);
         for (size_t i = 0; fns && i < fns->n; i++) {
-            bool seen = false;
-            for (size_t k = 0; k < g->addr_taken.n && !seen; k++) seen = g->addr_taken.v[k] == fns->v[i];
-            if (!seen) VEC_PUSH(g->addr_taken, fns->v[i]);
+            if (g->is_addr_taken[fns->v[i]]) continue;
+            g->is_addr_taken[fns->v[i]] = true;
+            VEC_PUSH(g->addr_taken, fns->v[i]);
         }
     }
     return true;
@@ -184,6 +184,7 @@ static bool index_pointer_node(AstNode *n, void *ctx)
 void cg_index_pointers(CgGraph *g, uint32_t fi)
 {
     if (g->files[fi].lang != LANG_C || !g->files[fi].file->root) return;
+    if (!g->is_addr_taken) g->is_addr_taken = xcalloc(g->funcs.n + 1, sizeof *g->is_addr_taken);
     void *ctx[2] = { g, (void *)(uintptr_t)fi };
     ast_walk(g->files[fi].file->root, index_pointer_node, ctx);
 }
@@ -526,6 +527,7 @@ static void resolve_call(Scope *s, const AstNode *call)
 static const char *global_key_of(Scope *s, const char *name)
 {
     CgGraph *g = s->g;
+    if (!cg_idmap_get(&g->names, name) && !is_class(g, name)) return NULL;   /* most names */
     const CgFunc *f = &g->funcs.v[s->func];
     bool local = find_local(s, name) && !is_declared_global(s, name);
     if (local || (f->recv && name == f->recv)) return NULL;

@@ -322,6 +322,7 @@ static const TaintTrace *copy_step(TaintFunc *f, const TaintTrace *prev, const T
     if (prev && prev->len >= TAINT_MAX_TRACE && s->kind != STEP_SINK) return prev;
     TaintTrace *t = arena_alloc(f->keep, sizeof *t);
     *t = *s;
+    t->kept = false;
     t->prev = prev;
     t->len = (uint16_t)(prev ? prev->len + 1 : 1);
     if (prev && t->kind == STEP_SOURCE) t->kind = STEP_STEP;

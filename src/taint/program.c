@@ -204,6 +204,92 @@ static void drop_rule(TaintProgFounds *v, uint32_t rule)
     v->n = n;
 }
 
+/* ---------------------------------------------------------------- keeping */
+
+/* Copies what an analysis keeps (traces, sinks, notes) out of its scratch arena into
+ * the function's, sharing what was shared: old -> new pointers in a small table. */
+typedef struct Keeper {
+    Arena *to;
+    const void **from_v;
+    void **to_v;
+    size_t cap, n;
+} Keeper;
+
+static void *kept_get(Keeper *k, const void *p)
+{
+    if (!k->cap) return NULL;
+    for (size_t j = ((uintptr_t)p >> 4) & (k->cap - 1); k->from_v[j]; j = (j + 1) & (k->cap - 1))
+        if (k->from_v[j] == p) return k->to_v[j];
+    return NULL;
+}
+
+static void kept_put(Keeper *k, const void *from, void *to)
+{
+    if ((k->n + 1) * 2 > k->cap) {
+        Keeper old = *k;
+        k->cap = k->cap ? k->cap * 2 : 256;
+        k->from_v = xcalloc(k->cap, sizeof *k->from_v);
+        k->to_v = xcalloc(k->cap, sizeof *k->to_v);
+        k->n = 0;
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.from_v[i]) kept_put(k, old.from_v[i], old.to_v[i]);
+        free(old.from_v);
+        free(old.to_v);
+    }
+    size_t j = ((uintptr_t)from >> 4) & (k->cap - 1);
+    while (k->from_v[j]) j = (j + 1) & (k->cap - 1);
+    k->from_v[j] = from;
+    k->to_v[j] = to;
+    k->n++;
+}
+
+static const TaintTrace *keep_trace(Keeper *k, const TaintTrace *t)
+{
+    const TaintTrace *chain[TAINT_MAX_TRACE + 2];
+    size_t n = 0;
+    for (; t && !t->kept && !kept_get(k, t) && n < TAINT_MAX_TRACE + 1; t = t->prev) chain[n++] = t;
+    const TaintTrace *below = !t ? NULL : t->kept ? t : kept_get(k, t);
+    while (n-- > 0) {
+        TaintTrace *c = arena_alloc(k->to, sizeof *c);
+        *c = *chain[n];
+        c->kept = true;
+        c->prev = below;
+        if (c->note) c->note = arena_strdup(k->to, c->note);
+        kept_put(k, chain[n], c);
+        below = c;
+    }
+    return below;
+}
+
+static const TaintSink *keep_sink(Keeper *k, const TaintSink *s)
+{
+    if (!s || s->kept) return s;
+    TaintSink *c = kept_get(k, s);
+    if (c) return c;
+    c = arena_alloc(k->to, sizeof *c);
+    *c = *s;
+    c->kept = true;
+    kept_put(k, s, c);
+    return c;
+}
+
+static void keep_results(TaintProgram *p, uint32_t func, size_t slot, TaintSummary *sum)
+{
+    Keeper k = { .to = &p->arenas[func] };
+    for (size_t i = 0; i < sum->n; i++) {
+        sum->v[i].trace = keep_trace(&k, sum->v[i].trace);
+        sum->v[i].sink = keep_sink(&k, sum->v[i].sink);
+    }
+    for (size_t i = 0; i < p->found[func].n; i++) {
+        p->found[func].v[i].trace = keep_trace(&k, p->found[func].v[i].trace);
+        if (p->found[func].v[i].loaded) p->found[func].v[i].loaded = keep_sink(&k, p->found[func].v[i].loaded);
+    }
+    for (size_t i = 0; i < p->gwrites[slot].n; i++)
+        p->gwrites[slot].v[i].val.trace = keep_trace(&k, p->gwrites[slot].v[i].val.trace);
+    free(k.from_v);
+    free(k.to_v);
+}
+
 /* Analyses func for rule; returns whether its summary changed. */
 static bool analyze(TaintProgram *p, uint32_t func, uint32_t rule, const char **why)
 {
@@ -215,16 +301,24 @@ static bool analyze(TaintProgram *p, uint32_t func, uint32_t rule, const char **
     TaintIpFunc ip = { .prog = p, .func = func, .rule = rule, .cg = cf };
     VEC(TaintFound) local = {0};
     *why = NULL;
-    bool ok = taint_run_function(p->engine, pf->file, pf->lang, &pf->rc[rule], cf->fn, &p->arenas[func],
+    Arena scratch;
+    arena_init(&scratch);
+    bool ok = taint_run_function(p->engine, pf->file, pf->lang, &pf->rc[rule], cf->fn, &scratch,
                                  &local, &ip, why);
     ip.out.known = ok;
-    if (!ok) ip.out.n = 0;
+    if (!ok) {   /* half a fixpoint proves nothing either way */
+        ip.out.n = 0;
+        drop_rule(&p->found[func], rule);
+        p->gwrites[slot].n = 0;
+    }
     taint_sum_sort(&ip.out);
     for (size_t i = 0; ok && i < local.n; i++) {
         TaintProgFound x = { .rule = rule, .file = cf->file, .spec = local.v[i].sink_spec,
                              .span = local.v[i].span, .at_file = cf->file, .trace = local.v[i].trace };
         VEC_PUSH(p->found[func], x);
     }
+    keep_results(p, func, slot, &ip.out);
+    arena_free(&scratch);
     bool changed = !taint_sum_same(&ip.out, &p->sums[slot]);
     taint_sum_free(&p->sums[slot]);
     p->sums[slot] = ip.out;

@@ -191,6 +191,7 @@ static const TaintTrace *trace_of(Arena *a, json_t *steps)
     json_t *st;
     json_array_foreach(steps, i, st) {
         TaintTrace *t = arena_alloc(a, sizeof *t);
+        t->kept = true;
         const char *kind = json_string_value(json_object_get(st, "kind"));
         t->kind = (uint8_t)(kind && !strcmp(kind, "source") ? STEP_SOURCE
                             : kind && !strcmp(kind, "sink") ? STEP_SINK : STEP_STEP);
@@ -213,6 +214,7 @@ static const TaintSink *sink_of(Arena *a, json_t *o)
 {
     if (!o) return NULL;
     TaintSink *s = arena_alloc(a, sizeof *s);
+    s->kept = true;
     s->file = TAINT_NO_FILE;
     s->path = str_of(a, o, "path");
     s->start = pos_of(json_object_get(o, "start"));

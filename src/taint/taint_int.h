@@ -68,6 +68,7 @@ typedef struct TaintTrace TaintTrace;
 struct TaintTrace {
     const TaintTrace *prev;
     uint8_t kind;                /* ReportStepKind */
+    bool kept;                   /* in an arena that lives as long as the program stage */
     uint16_t len;                /* steps in this list, this one included */
     const char *path;            /* the file */
     const char *src;             /* the file's text, for the step's code */

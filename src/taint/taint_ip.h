@@ -4,8 +4,9 @@
  * when it runs inside the program stage.
  *
  * Memory: the TaintProgram owns everything; each function has an arena of its own
- * (its traces, sinks and summary steps), kept until the program is freed because
- * callers' traces and findings point into it. */
+ * (the traces, sinks and notes its summary, findings and globals' taint point to),
+ * kept until the program is freed because callers' traces point into it. One
+ * analysis works in a scratch arena, and only what it keeps is copied out. */
 #ifndef SLUICE_TAINT_IP_H
 #define SLUICE_TAINT_IP_H
 
@@ -27,6 +28,7 @@
 /* A sink a summary reaches: a spec's span in a scanned file, or, for a loaded model,
  * the place and message written in the summary file. */
 typedef struct TaintSink {
+    bool kept;                   /* in an arena that lives as long as the program stage */
     uint32_t file;               /* program file index, or TAINT_NO_FILE */
     uint32_t spec, span;
     const char *requires;        /* the sink spec's requires and guard */
