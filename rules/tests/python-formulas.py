@@ -139,3 +139,28 @@ def dynamic(code):
     exec(code)  # nosemgrep: some-other-rule, py-nosemgrep
     # ruleid: py-nosemgrep
     exec(code)  # nosemgrep: some-other-rule
+
+
+WEAK = "ECB"
+
+
+def ciphers(AES, key, mode):
+    # ruleid: py-mv-regex-const
+    AES.new(key, WEAK)
+    # ok: py-mv-regex-const
+    AES.new(key, "GCM")
+    # ok: py-mv-regex-const
+    AES.new(key, mode)
+
+
+def credentials(connect, name, secret):
+    # ok: py-focus-list
+    connect(
+        # ruleid: py-focus-list
+        user=name,
+        # ruleid: py-focus-list
+        password=secret)
+
+
+# ruleid: py-regex-language
+EMBEDDED = "-----BEGIN OPENSSH PRIVATE KEY-----"
