@@ -7,7 +7,7 @@ typedef struct { int slot; int value; char name[16]; } Request;
 typedef int (*Handler)(unsigned char *req, int len);
 
 static int slots[SLOTS];
-static char log_name[32];
+static char log_name[16];
 
 static int set_slot(unsigned char *req, int len)
 {
@@ -29,7 +29,7 @@ static int set_log(unsigned char *req, int len)
 {
     Request *r = (Request *)req;
     (void)len;
-    strncpy(log_name, r->name, sizeof log_name - 1);
+    sprintf(log_name, "%s.log", r->name);    /* a 15-byte name overflows log_name */
     return 0;
 }
 
