@@ -1,7 +1,12 @@
 /* parse_bench.c: measures tree-sitter parsing alone and parse+lower (the parse and
  * lower stages) over the same files, single-threaded, so that the cost of lowering
  * is a ratio. Run by bench/parse; not part of the sluice binary.
- *   parse_bench LANG FILELIST      (one path a line) */
+ *   parse_bench LANG FILELIST      (one path a line)
+ *   parse_bench LANG FILELIST parse|lower|read
+ *                                  one pass of one side (or only reading the
+ *                                  files), silent: for counting
+ *                                  instructions under callgrind, which noise on a
+ *                                  shared machine does not move */
 #include "lang/lang.h"
 
 #include <stdio.h>
@@ -53,8 +58,8 @@ static double parse_and_lower(Lang lang, const Input *in, size_t n, size_t *node
 
 int main(int argc, char **argv)
 {
-    if (argc != 3 || !lang_from_name(argv[1])) {
-        fprintf(stderr, "usage: parse_bench LANG FILELIST\n");
+    if (argc < 3 || argc > 4 || !lang_from_name(argv[1])) {
+        fprintf(stderr, "usage: parse_bench LANG FILELIST [parse|lower|read]\n");
         return 2;
     }
     Lang lang = lang_from_name(argv[1]);
@@ -73,6 +78,15 @@ int main(int argc, char **argv)
         VEC_PUSH(in, x);
     }
     fclose(list);
+    if (argc == 4) {
+        size_t ignored = 0;
+        if (!strcmp(argv[3], "parse")) parse_only(lang, in.v, in.n);
+        else if (!strcmp(argv[3], "lower")) parse_and_lower(lang, in.v, in.n, &ignored);
+        for (size_t i = 0; i < in.n; i++) { free(in.v[i].path); free(in.v[i].src); }
+        VEC_FREE(in);
+        base_intern_shutdown();
+        return 0;
+    }
     /* Best of three for each, alternating, so that neither gets a warmer cache. */
     double best_parse = 1e30, best_lower = 1e30;
     size_t diags = 0;
