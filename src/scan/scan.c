@@ -107,8 +107,8 @@ static void scan_one(void *ctx, size_t index, int worker)
     r->lines = count_lines(src, len);
     if (job->opt->engine)
         match_file(job->opt->engine, job->parsers[worker], f, t->lang, &r->matches, &r->diags);
-    if (job->program) {
-        taint_program_add_file(job->program, index, job->parsers[worker], f, t->lang, &r->diags);
+    if (job->program && taint_program_add_file(job->program, index, job->parsers[worker], f, t->lang,
+                                               &r->diags)) {
         r->ast = f;          /* the program stage reads every file at once */
         r->src = src;
     } else {

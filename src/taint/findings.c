@@ -10,8 +10,8 @@ const TaintTrace *taint_trace_step(TaintFunc *f, const TaintTrace *prev, ReportS
 {
     if (prev && prev->len >= TAINT_MAX_TRACE && kind != STEP_SINK) return prev;
     /* the same place twice in a row (a loop going round) is one step */
-    if (prev && kind == STEP_STEP && prev->start.offset == at->start.offset
-        && prev->end.offset == at->end.offset)
+    if (prev && kind == STEP_STEP && !prev->inner && prev->path == f->file->path
+        && prev->start.offset == at->start.offset && prev->end.offset == at->end.offset)
         return prev;
     TaintTrace *t = arena_alloc(f->keep, sizeof *t);
     t->prev = prev;
@@ -62,14 +62,42 @@ static const char *step_content(Arena *a, const TaintTrace *t)
     return arena_strndup(a, s, nl ? (size_t)(nl - s) : n);
 }
 
+size_t taint_trace_flatten(const TaintTrace *t, const TaintTrace **out, size_t max)
+{
+    /* newest first onto a stack of lists still to walk; spliced lists push their own */
+    VEC(const TaintTrace *) rev = {0};
+    VEC(const TaintTrace *) todo = {0};
+    VEC_PUSH(todo, t);
+    while (todo.n) {
+        const TaintTrace *x = todo.v[--todo.n];
+        for (; x; x = x->prev) {
+            if (x->inner) {
+                VEC_PUSH(todo, x->prev);   /* what comes before, after the callee's */
+                VEC_PUSH(todo, x->inner);
+                break;
+            }
+            VEC_PUSH(rev, x);
+        }
+    }
+    size_t n = 0;
+    for (size_t i = rev.n; i-- > 0 && n < max;) {
+        if (n + 1 == max && i > 0) i = 0;   /* full: the last step (the sink) ends it */
+        out[n++] = rev.v[i];
+    }
+    VEC_FREE(rev);
+    VEC_FREE(todo);
+    return n;
+}
+
 static void fill_steps(ReportFinding *rf, const TaintTrace *trace, Arena *a)
 {
-    size_t n = trace ? trace->len : 0;
+    const TaintTrace *flat[TAINT_MAX_TRACE];
+    size_t n = taint_trace_flatten(trace, flat, TAINT_MAX_TRACE);
     rf->steps = arena_alloc(a, (n + 1) * sizeof *rf->steps);
     rf->nsteps = n;
-    size_t i = n;
-    for (const TaintTrace *t = trace; t && i > 0; t = t->prev) {
-        ReportStep *s = &rf->steps[--i];
+    for (size_t i = 0; i < n; i++) {
+        const TaintTrace *t = flat[i];
+        ReportStep *s = &rf->steps[i];
         s->kind = (ReportStepKind)t->kind;
         s->path = arena_strdup(a, t->path);
         s->start = rpos(t->start);

@@ -158,11 +158,11 @@ void taint_ip_seed(TaintFunc *f, TaintState *entry)
     uint32_t n;
     const CgGlobal *gl = cg_globals(ip->prog->cg, ip->func, &n);
     const TaintGVals *G = globals_of(f);
+    /* Globals carry the taint stored into them (concrete, seen by every reader), not
+     * origins of their own: a summary from every global a function reads to every
+     * place it writes is most of a big program's summaries and says little. */
     for (uint32_t i = 0; i < n; i++) {
         const TaintPath *base = taint_path_base(f->paths, gl[i].name);
-        TaintVal v = origin_val(f, TAINT_POS_GLOBAL, gl[i].key, base, f->fn,
-                                arena_printf(f->keep, "global %s", gl[i].name));
-        taint_state_write(entry, base, v);
         for (size_t k = 0; k < G->n; k++) {
             if (G->v[k].key != gl[i].key) continue;
             const TaintPath *p = extend(f->paths, base, G->v[k].access, false);
@@ -284,11 +284,10 @@ static TaintVal actual(TaintFunc *f, const CallSite *cs, const TaintSumEntry *en
     const TaintPath *p = extend(f->paths, taint_path_base(f->paths, name), en->from_path, false);
     TaintVal v = taint_read_path(f, p);
     if (named) return v;
-    const TaintGVals *G = globals_of(f);   /* not seeded: what the global holds, and its origin */
+    const TaintGVals *G = globals_of(f);   /* not seeded: what the global holds */
     for (size_t k = 0; k < G->n; k++)
         if (G->v[k].key == en->from_global && G->v[k].access == en->from_path) v = taint_val_join(v, G->v[k].val);
-    return taint_val_join(v, origin_val(f, TAINT_POS_GLOBAL, en->from_global, p, cs->call,
-                                        arena_printf(f->keep, "global %s", name)));
+    return v;
 }
 
 static const TaintPath *target(TaintFunc *f, const CallSite *cs, const TaintSumEntry *en)
@@ -317,31 +316,30 @@ static uint8_t compose_checks(uint8_t entry, uint8_t got)
     return (uint8_t)(real | (sym << CHECK_SYM_SHIFT));
 }
 
-static const TaintTrace *copy_step(TaintFunc *f, const TaintTrace *prev, const TaintTrace *s)
+/* A node standing for the callee's steps, on top of prev: shared, not copied. */
+static const TaintTrace *splice(TaintFunc *f, const TaintTrace *prev, const TaintTrace *inner)
 {
-    if (prev && prev->len >= TAINT_MAX_TRACE && s->kind != STEP_SINK) return prev;
+    if (!inner) return prev;
     TaintTrace *t = arena_alloc(f->keep, sizeof *t);
-    *t = *s;
-    t->kept = false;
     t->prev = prev;
-    t->len = (uint16_t)(prev ? prev->len + 1 : 1);
-    if (prev && t->kind == STEP_SOURCE) t->kind = STEP_STEP;
+    t->inner = inner;
+    t->kind = STEP_STEP;
+    size_t len = (size_t)(prev ? prev->len : 0) + inner->len;
+    t->len = (uint16_t)(len < 60000 ? len : 60000);   /* flattening keeps the first and the sink */
     return t;
 }
 
-/* base, then a step at the call, then the callee's steps (oldest first). A source
- * inside the callee starts the trace instead, and the call step follows it. */
+/* base, then a step at the call, then the callee's steps. A source inside the
+ * callee starts the trace instead, and the call step follows it. */
 static const TaintTrace *compose(TaintFunc *f, const TaintTrace *base, const CallSite *cs,
                                  const TaintTrace *inner, bool from_source)
 {
-    const TaintTrace *steps[TAINT_MAX_TRACE + 1];
-    size_t n = 0;
-    for (const TaintTrace *t = inner; t && n < TAINT_MAX_TRACE; t = t->prev) steps[n++] = t;
-    const char *note = arena_printf(f->keep, "call %s", cs->callee);
-    const TaintTrace *cur = from_source ? NULL : taint_trace_step(f, base, STEP_STEP, cs->call, note);
-    while (n-- > 0) cur = copy_step(f, cur, steps[n]);
-    if (from_source) cur = taint_trace_step(f, cur, STEP_STEP, cs->call, arena_printf(f->keep, "returned by %s", cs->callee));
-    return cur;
+    if (from_source) {
+        const TaintTrace *t = splice(f, NULL, inner);
+        return taint_trace_step(f, t, STEP_STEP, cs->call, arena_printf(f->keep, "returned by %s", cs->callee));
+    }
+    const TaintTrace *t = taint_trace_step(f, base, STEP_STEP, cs->call, arena_printf(f->keep, "call %s", cs->callee));
+    return splice(f, t, inner);
 }
 
 static void sink_reached(TaintFunc *f, const CallSite *cs, const TaintSumEntry *en, TaintVal v)
@@ -506,6 +504,21 @@ static void add_effects(TaintFunc *f, TaintVal v, int to, const char *key, const
     }
 }
 
+/* A C parameter's own slot written (memcpy(p, ...) taints p) is its target written,
+ * when it is a pointer or an array; not `p = p->next`, which moves along the caller's
+ * data rather than storing into it. */
+static bool writes_through(TaintFunc *f, const TaintEntry *en, int pos)
+{
+    const AstNode *type = NULL;
+    for (uint32_t i = 0, k = 0; i < f->fn->nkids; i++)
+        if (f->fn->kids[i]->kind == AST_PARAM && (int)(k++ - f->ip->cg->first_param) == pos)
+            type = f->fn->kids[i]->type;
+    if (!type || !type->name || (!strchr(type->name, '*') && !strchr(type->name, '['))) return false;
+    for (uint32_t i = 0; i < f->ip->norigins; i++)
+        if ((en->val.origins & (1ull << i)) && f->ip->origins[i].pos == pos) return false;
+    return true;
+}
+
 static int param_pos(TaintFunc *f, const char *name)
 {
     uint32_t k = 0;
@@ -539,7 +552,8 @@ static void collect_entry(TaintFunc *f, const TaintEntry *en, TaintGVals *gw)
     int pos = f->fn->kind == AST_FUNC ? param_pos(f, root->name) : TAINT_POS_SOURCE;
     if (f->ip->cg->recv && root->name == f->ip->cg->recv) pos = TAINT_POS_RECV;
     if (pos >= 0 || pos == TAINT_POS_RECV) {
-        if (!en->path->depth && (pos == TAINT_POS_RECV || f->lang != LANG_C)) return;
+        if (!en->path->depth && (pos == TAINT_POS_RECV || f->lang != LANG_C || !writes_through(f, en, pos)))
+            return;
         add_effects(f, en->val, pos, NULL, access);
     } else if (key) {
         add_effects(f, en->val, TAINT_POS_GLOBAL, key, access);

@@ -21,19 +21,28 @@ TaintProgram *taint_program_new(const TaintEngine *e, size_t nfiles, const Taint
     return p;
 }
 
-void taint_program_add_file(TaintProgram *p, size_t index, LangParser *parser, const AstFile *f,
+bool taint_program_add_file(TaintProgram *p, size_t index, LangParser *parser, const AstFile *f,
                             Lang lang, DiagList *diags)
 {
     TaintProgFile *pf = &p->files[index];
-    if (!f || !f->root || !p->nrules) return;
+    if (!f || !f->root || !p->nrules) return false;
+    MatchTaintSpans spans;
+    match_taint_spans(p->engine->match, parser, f, lang, &spans, diags);
+    bool any = false;
+    for (size_t i = 0; i < spans.nrules; i++) any |= spans.applies[i];
+    if (!any) {
+        match_taint_spans_free(&spans);
+        return false;
+    }
     pf->file = f;
     pf->lang = lang;
-    match_taint_spans(p->engine->match, parser, f, lang, &pf->spans, diags);
+    pf->spans = spans;
     pf->has_spans = true;
     pf->rc = xcalloc(p->nrules, sizeof *pf->rc);
     for (size_t i = 0; i < pf->spans.nrules; i++)
         if (pf->spans.applies[i])
             taint_rule_ctx(&pf->rc[i], match_engine_taint_rule(p->engine->match, i), pf->spans.specs[i]);
+    return true;
 }
 
 void taint_program_free(TaintProgram *p)
@@ -254,6 +263,7 @@ static const TaintTrace *keep_trace(Keeper *k, const TaintTrace *t)
         *c = *chain[n];
         c->kept = true;
         c->prev = below;
+        if (c->inner) c->inner = keep_trace(k, c->inner);
         if (c->note) c->note = arena_strdup(k->to, c->note);
         kept_put(k, chain[n], c);
         below = c;

@@ -78,13 +78,12 @@ static ReportPos rpos(AstPos p)
 
 static json_t *steps_json(const TaintTrace *trace)
 {
-    const TaintTrace *v[TAINT_MAX_TRACE + 1];
-    size_t n = 0;
-    for (const TaintTrace *t = trace; t && n < TAINT_MAX_TRACE; t = t->prev) v[n++] = t;
+    const TaintTrace *v[TAINT_MAX_TRACE];
+    size_t n = taint_trace_flatten(trace, v, TAINT_MAX_TRACE);
     json_t *arr = json_array();
     static const char *const kinds[] = {"source", "step", "sink"};
-    while (n-- > 0) {
-        const TaintTrace *t = v[n];
+    for (size_t i = 0; i < n; i++) {
+        const TaintTrace *t = v[i];
         char *content = NULL;
         if (t->content) content = xstrdup(t->content);
         else if (t->src && t->end.offset >= t->start.offset) {

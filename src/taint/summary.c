@@ -60,22 +60,59 @@ static void merge(TaintSumEntry *into, const TaintSumEntry *e)
     if (e->trace && (!into->trace || e->trace->len < into->trace->len)) into->trace = e->trace;
 }
 
+/* Equality of keys: their strings are interned (label_names only in loaded models,
+ * which are never built here), so pointers decide. */
+static bool same_key(const TaintSumEntry *a, const TaintSumEntry *b)
+{
+    return a->from == b->from && a->to == b->to && a->from_global == b->from_global
+           && a->to_global == b->to_global && a->from_path == b->from_path && a->to_path == b->to_path
+           && a->labels == b->labels && !cmp_sink(a->sink, b->sink);
+}
+
+static size_t key_hash(const TaintSumEntry *e)
+{
+    uint64_t h = (uint64_t)(uint32_t)e->from * 31u + (uint64_t)(uint32_t)e->to;
+    h = h * 0x9E3779B97F4A7C15ull ^ (uintptr_t)e->from_global ^ ((uintptr_t)e->to_global << 1);
+    h = h * 0x9E3779B97F4A7C15ull ^ (uintptr_t)e->from_path ^ ((uintptr_t)e->to_path << 1);
+    h = h * 0x9E3779B97F4A7C15ull ^ e->labels;
+    if (e->sink) h = h * 0x9E3779B97F4A7C15ull ^ ((uint64_t)e->sink->file << 40 ^ (uint64_t)e->sink->spec << 32 ^ e->sink->span);
+    return (size_t)(h ^ (h >> 29));
+}
+
+static void reindex(TaintSummary *s)
+{
+    free(s->slots);
+    s->nslots = s->nslots ? s->nslots * 2 : 64;
+    s->slots = xcalloc(s->nslots, sizeof *s->slots);
+    for (size_t i = 0; i < s->n; i++) {
+        size_t j = key_hash(&s->v[i]) & (s->nslots - 1);
+        while (s->slots[j]) j = (j + 1) & (s->nslots - 1);
+        s->slots[j] = (uint32_t)i + 1;
+    }
+}
+
 void taint_sum_add(TaintSummary *s, const TaintSumEntry *e)
 {
-    for (size_t i = 0; i < s->n; i++)
-        if (!cmp_key(&s->v[i], e)) {
-            merge(&s->v[i], e);
+    if ((s->n + 1) * 2 > s->nslots) reindex(s);
+    size_t j = key_hash(e) & (s->nslots - 1);
+    for (; s->slots[j]; j = (j + 1) & (s->nslots - 1))
+        if (same_key(&s->v[s->slots[j] - 1], e)) {
+            merge(&s->v[s->slots[j] - 1], e);
             return;
         }
     if (s->n == s->cap) {
         s->cap = s->cap ? s->cap * 2 : 4;
         s->v = xrealloc(s->v, s->cap * sizeof *s->v);
     }
+    s->slots[j] = (uint32_t)s->n + 1;
     s->v[s->n++] = *e;
 }
 
 void taint_sum_sort(TaintSummary *s)
 {
+    free(s->slots);   /* built: the index is no longer needed */
+    s->slots = NULL;
+    s->nslots = 0;
     if (s->n > 1) qsort(s->v, s->n, sizeof *s->v, cmp_entry);
 }
 
@@ -90,6 +127,7 @@ bool taint_sum_same(const TaintSummary *a, const TaintSummary *b)
 void taint_sum_free(TaintSummary *s)
 {
     free(s->v);
+    free(s->slots);
     memset(s, 0, sizeof *s);
 }
 

@@ -64,7 +64,8 @@ typedef struct TaintProgram TaintProgram;
 
 TaintProgram *taint_program_new(const TaintEngine *e, size_t nfiles, const TaintProgramOptions *opt);
 void taint_program_free(TaintProgram *p);
-void taint_program_add_file(TaintProgram *p, size_t index, LangParser *parser, const AstFile *f,
+/* False when no taint rule applies to the file: the program will not read it. */
+bool taint_program_add_file(TaintProgram *p, size_t index, LangParser *parser, const AstFile *f,
                             Lang lang, DiagList *diags);
 /* Loads --summaries FILE; a malformed line is a diag naming the line, and is skipped. */
 bool taint_program_load_models(TaintProgram *p, const char *path, DiagList *diags);

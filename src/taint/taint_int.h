@@ -75,6 +75,8 @@ struct TaintTrace {
     AstPos start, end;
     const char *note;
     const char *content;         /* the step's code when src is NULL (a loaded summary) */
+    const TaintTrace *inner;     /* not a step: a callee's steps, spliced in here (so
+                                    that a caller's trace shares them, not copies) */
 };
 
 #define TAINT_MAX_TRACE 48       /* longer paths keep their first steps and the sink */
@@ -278,6 +280,9 @@ TaintVal taint_val_step(TaintFunc *f, TaintVal v, ReportStepKind kind, const Ast
                         const char *note);
 /* Reading an access path: the state's value, with origins narrowed to the path read. */
 TaintVal taint_read_path(TaintFunc *f, const TaintPath *p);
+/* The real steps of a trace, oldest first, callees' steps spliced in: at most max,
+ * keeping the first ones and the last (the sink). Returns how many. */
+size_t taint_trace_flatten(const TaintTrace *t, const TaintTrace **out, size_t max);
 /* Trace helpers: a new step on top of prev. */
 const TaintTrace *taint_trace_step(TaintFunc *f, const TaintTrace *prev, ReportStepKind kind,
                                    const AstNode *at, const char *note);

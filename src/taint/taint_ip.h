@@ -52,6 +52,8 @@ typedef struct TaintSummary {
     TaintSumEntry *v;
     size_t n, cap;
     bool known;                  /* analysed (or loaded): replaces default propagation */
+    uint32_t *slots;             /* while it is built: entry index + 1 by key hash */
+    size_t nslots;
 } TaintSummary;
 
 void taint_sum_add(TaintSummary *s, const TaintSumEntry *e);
