@@ -73,6 +73,7 @@ struct CgGraph {
     CgIdMap fptr;                /* "cf:<field>", "cv:<var>" -> func ids stored there */
     CgIdList addr_taken;         /* C functions whose address is taken */
     bool *is_addr_taken;         /* per func, while indexing */
+    uint32_t *mark, stamp;       /* per func: seen in the list being deduplicated */
     CgIdMap names;               /* every function and global name (interned): a quick no */
     /* results */
     CgPtrMap call_at;            /* CALL node -> index into ranges */

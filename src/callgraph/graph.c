@@ -186,6 +186,7 @@ void cg_free(CgGraph *g)
     cg_idmap_free(&g->fptr);
     cg_idmap_free(&g->names);
     free(g->is_addr_taken);
+    free(g->mark);
     arena_free(&g->arena);
     free(g);
 }

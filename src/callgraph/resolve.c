@@ -489,13 +489,16 @@ static void resolve_python(Scope *s, const AstNode *call, CgIdList *out)
     sb_free(&b);
 }
 
-static void dedupe(CgIdList *l)
+/* Keeps the first of each id, in order: a stamp per function says "seen". */
+static void dedupe(CgGraph *g, CgIdList *l)
 {
+    if (!g->mark) g->mark = xcalloc(g->funcs.n + 1, sizeof *g->mark);
+    uint32_t stamp = ++g->stamp;
     size_t n = 0;
     for (size_t i = 0; i < l->n; i++) {
-        bool seen = false;
-        for (size_t k = 0; k < n && !seen; k++) seen = l->v[k] == l->v[i];
-        if (!seen) l->v[n++] = l->v[i];
+        if (g->mark[l->v[i]] == stamp) continue;
+        g->mark[l->v[i]] = stamp;
+        l->v[n++] = l->v[i];
     }
     l->n = n;
 }
@@ -510,7 +513,7 @@ static void resolve_call(Scope *s, const AstNode *call)
     case LANG_PYTHON: resolve_python(s, call, &out); break;
     default: break;
     }
-    dedupe(&out);
+    dedupe(g, &out);
     if (out.n > CG_MAX_TARGETS) out.n = 0;
     if (out.n) {
         CgRange r = { (uint32_t)g->targets.n, (uint32_t)out.n };
@@ -570,7 +573,7 @@ void cg_resolve_func(CgGraph *g, uint32_t func)
     const AstNode *fn = g->funcs.v[func].fn;
     if (fn->kind == AST_FUNC) cg_walk_owned(fn, collect_local, &s);
     cg_walk_owned(fn, visit_resolve, &s);
-    dedupe(&s.callees);
+    dedupe(g, &s.callees);
     g->callees[func] = s.callees;
     VEC_FREE(s.locals);
     VEC_FREE(s.declared_global);
@@ -646,7 +649,13 @@ void cg_table_functions(const CgGraph *g, uint32_t file, const AstNode *node, co
     const AstNode *decl = decl_at(node);
     if (!decl) return;
     table_level(g, file, decl, via, nvia, 0, out, 8);
-    dedupe(out);
+    size_t n = 0;   /* the graph is read-only here: a quadratic pass over a short list */
+    for (size_t i = 0; i < out->n; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < n && !seen; k++) seen = out->v[k] == out->v[i];
+        if (!seen) out->v[n++] = out->v[i];
+    }
+    out->n = n;
 }
 
 /* ---------------------------------------------------------------- model signatures */
