@@ -102,7 +102,7 @@ static void test_flow_steps(void **state)
 {
     (void)state;
     TaintHarness h;
-    th_load(&h, C_SRC_SINK, LANG_C, NULL);
+    th_load(&h, C_SRC_SINK, NULL);
     char *paths = NULL;
     char *lines = th_run(&h, LANG_C, "void f(void) {\n char *a = src();\n char *b;\n b = a;\n sink(b);\n}\n",
                          &paths, NULL);
@@ -118,13 +118,13 @@ static void test_flow_fields_k_limit(void **state)
     (void)state;
     const char *code = "void f(S a) {\n a.b.c.d = src();\n sink(a.b.c.e);\n sink(a.b.x);\n sink(a);\n}\n";
     TaintHarness h;
-    th_load(&h, C_SRC_SINK, LANG_C, NULL);
+    th_load(&h, C_SRC_SINK, NULL);
     char *lines = th_run(&h, LANG_C, code, NULL, NULL);
     assert_string_equal(lines, "5");   /* k = 3: a.b.c.d is precise; a holds it */
     free(lines);
     th_free(&h);
     TaintOptions opt = { .k = 1 };
-    th_load(&h, C_SRC_SINK, LANG_C, &opt);
+    th_load(&h, C_SRC_SINK, &opt);
     lines = th_run(&h, LANG_C, code, NULL, NULL);
     assert_string_equal(lines, "3 4 5");   /* k = 1: everything under a.b is one path */
     free(lines);
@@ -135,7 +135,7 @@ static void test_flow_cast_pointer(void **state)
 {
     (void)state;
     TaintHarness h;
-    th_load(&h, C_SRC_SINK, LANG_C, NULL);
+    th_load(&h, C_SRC_SINK, NULL);
     char *lines = th_run(&h, LANG_C,
                          "void f(void) {\n char *buf = src();\n Req *r = (Req *)buf;\n sink(r->hdr.len);\n"
                          " r->hdr.len = 0;\n sink(r->hdr.len);\n sink(r->other);\n}\n", NULL, NULL);
@@ -151,7 +151,7 @@ static void test_limit_budget(void **state)
     (void)state;
     TaintHarness h;
     TaintOptions opt = { .budget = 1 };
-    th_load(&h, C_SRC_SINK, LANG_C, &opt);
+    th_load(&h, C_SRC_SINK, &opt);
     /* a budget of one node per node (plus the fixed part) is spent by a long loop body */
     StrBuf code;
     sb_init(&code);
@@ -173,7 +173,7 @@ static void test_limit_size(void **state)
     (void)state;
     TaintHarness h;
     TaintOptions opt = { .max_nodes = 20 };
-    th_load(&h, C_SRC_SINK, LANG_C, &opt);
+    th_load(&h, C_SRC_SINK, &opt);
     char *diags = NULL;
     char *lines = th_run(&h, LANG_C, "void small(void) { sink(src()); }\n"
                          "void big(void) {\n char *a = src();\n a = a + 1; a = a + 2; a = a + 3;\n sink(a);\n}\n",
@@ -197,7 +197,7 @@ static void test_limit_50000_statements(void **state)
     }
     sb_puts(&code, " sink(v50000);\n}\n");
     TaintHarness h;
-    th_load(&h, C_SRC_SINK, LANG_C, NULL);
+    th_load(&h, C_SRC_SINK, NULL);
     double t0 = now_seconds();
     char *diags = NULL;
     char *lines = th_run(&h, LANG_C, code.s, NULL, &diags);

@@ -75,7 +75,7 @@ static void run_pair(const char *yml, const char *target, Lang lang, size_t min_
 {
     char *rules = read_text(yml), *code = read_text(target);
     TaintHarness h;
-    th_load(&h, rules, lang, NULL);
+    th_load(&h, rules, NULL);
     DiagList d = {0};
     AstFile *f = lang_parse_file(h.p, lang, target, code, strlen(code), &d);
     MatchResults res;
