@@ -13,15 +13,15 @@ static void test_either(void **state)
 static void test_not(void **state)
 {
     (void)state;
-    const char *rule = PY_RULE("  patterns:\n  - pattern: f(MV_X)\n  - pattern-not: f(1)\n");
+    const char *rule = PY_RULE("  patterns:\n  - pattern: f($X)\n  - pattern-not: f(1)\n");
     assert_lines(rule, LANG_PYTHON, "f(1)\nf(2)\n", "2");
 }
 
 static void test_inside_sequence(void **state)
 {
     (void)state;
-    const char *rule = PY_RULE("  patterns:\n  - pattern-inside: |\n      MV_LIB = ctypes.CDLL(ELLIPSIS)\n"
-                               "      ELLIPSIS\n  - pattern: MV_Y.in_dll(MV_LIB, 'environ')\n");
+    const char *rule = PY_RULE("  patterns:\n  - pattern-inside: |\n      $LIB = ctypes.CDLL(...)\n"
+                               "      ...\n  - pattern: $Y.in_dll($LIB, 'environ')\n");
     assert_lines(rule, LANG_PYTHON,
                  "x.in_dll(libc, 'environ')\nlibc = ctypes.CDLL(None)\nother = 1\n"
                  "e = ctypes.POINTER(p).in_dll(libc, \"environ\")\ne = y.in_dll(lib2, 'environ')\n", "4");
@@ -30,11 +30,11 @@ static void test_inside_sequence(void **state)
 static void test_not_inside(void **state)
 {
     (void)state;
-    const char *rule = PY_RULE("  patterns:\n  - pattern: open(MV_F)\n  - pattern-not-inside: |\n"
-                               "      with MV_CTX:\n        ELLIPSIS\n");
+    const char *rule = PY_RULE("  patterns:\n  - pattern: open($F)\n  - pattern-not-inside: |\n"
+                               "      with $CTX:\n        ...\n");
     assert_lines(rule, LANG_PYTHON, "open(a)\nwith lock:\n    open(b)\n", "1");
-    const char *fn = PY_RULE("  patterns:\n  - pattern: eval(MV_X)\n  - pattern-not-inside: |\n"
-                             "      def safe(ELLIPSIS):\n        ELLIPSIS\n");
+    const char *fn = PY_RULE("  patterns:\n  - pattern: eval($X)\n  - pattern-not-inside: |\n"
+                             "      def safe(...):\n        ...\n");
     assert_lines(fn, LANG_PYTHON, "def safe(a):\n    eval(a)\ndef bad(a):\n    eval(a)\n", "4");
 }
 
@@ -42,15 +42,15 @@ static void test_inside_binds(void **state)
 {
     (void)state;
     /* The binding of $F comes from the inside pattern and filters the other. */
-    const char *rule = PY_RULE("  patterns:\n  - pattern-inside: |\n      def MV_F(ELLIPSIS):\n"
-                               "        ELLIPSIS\n  - pattern: MV_F()\n");
+    const char *rule = PY_RULE("  patterns:\n  - pattern-inside: |\n      def $F(...):\n"
+                               "        ...\n  - pattern: $F()\n");
     assert_lines(rule, LANG_PYTHON, "def f():\n    f()\n    g()\n", "2");
 }
 
 static void test_statement_sequence(void **state)
 {
     (void)state;
-    const char *rule = PY_RULE("  pattern: |\n    MV_F = open(MV_P)\n    ELLIPSIS\n    MV_F.close()\n");
+    const char *rule = PY_RULE("  pattern: |\n    $F = open($P)\n    ...\n    $F.close()\n");
     assert_lines(rule, LANG_PYTHON, "f = open(p)\nx = 1\nf.close()\ng = open(q)\nh.close()\n", "1");
     /* Deep statement matching: the statement after ... may be nested. */
     assert_lines(rule, LANG_PYTHON, "f = open(p)\nif x:\n    f.close()\n", "1");
@@ -66,7 +66,7 @@ static void test_regex_formulas(void **state)
 static void test_metavariable_regex(void **state)
 {
     (void)state;
-    const char *rule = PY_RULE("  patterns:\n  - pattern: MV_F(ELLIPSIS)\n  - metavariable-regex:\n"
+    const char *rule = PY_RULE("  patterns:\n  - pattern: $F(...)\n  - metavariable-regex:\n"
                                "      metavariable: $F\n      regex: ^(exec|eval)$\n");
     assert_lines(rule, LANG_PYTHON, "exec(a)\neval(b)\nexecute(c)\n", "1 2");
 }
@@ -74,13 +74,13 @@ static void test_metavariable_regex(void **state)
 static void test_metavariable_comparison(void **state)
 {
     (void)state;
-    const char *rule = PY_RULE("  patterns:\n  - pattern: sleep(MV_N)\n  - metavariable-comparison:\n"
+    const char *rule = PY_RULE("  patterns:\n  - pattern: sleep($N)\n  - metavariable-comparison:\n"
                                "      metavariable: $N\n      comparison: $N > 10 and $N % 2 == 0\n");
     assert_lines(rule, LANG_PYTHON, "sleep(5)\nsleep(12)\nsleep(13)\nsleep(x)\n", "2");
-    const char *str = PY_RULE("  patterns:\n  - pattern: f(MV_N)\n  - metavariable-comparison:\n"
+    const char *str = PY_RULE("  patterns:\n  - pattern: f($N)\n  - metavariable-comparison:\n"
                               "      comparison: str($N) == \"abc\" or int($N) in [1, 2]\n");
     assert_lines(str, LANG_PYTHON, "f(abc)\nf(2)\nf(3)\n", "1 2");
-    const char *re = PY_RULE("  patterns:\n  - pattern: f(MV_N)\n  - metavariable-comparison:\n"
+    const char *re = PY_RULE("  patterns:\n  - pattern: f($N)\n  - metavariable-comparison:\n"
                              "      comparison: re.match(\"^user_\", str($N))\n");
     assert_lines(re, LANG_PYTHON, "f(user_id)\nf(id_user)\n", "1");
 }
@@ -88,11 +88,11 @@ static void test_metavariable_comparison(void **state)
 static void test_metavariable_pattern(void **state)
 {
     (void)state;
-    const char *rule = PY_RULE("  patterns:\n  - pattern: run(MV_ARG)\n  - metavariable-pattern:\n"
-                               "      metavariable: $ARG\n      pattern: input(ELLIPSIS)\n");
+    const char *rule = PY_RULE("  patterns:\n  - pattern: run($ARG)\n  - metavariable-pattern:\n"
+                               "      metavariable: $ARG\n      pattern: input(...)\n");
     assert_lines(rule, LANG_PYTHON, "run(input())\nrun(len(input()))\nrun(x)\n", "1 2");
-    const char *either = PY_RULE("  patterns:\n  - pattern: run(MV_ARG)\n  - metavariable-pattern:\n"
-                                 "      metavariable: $ARG\n      patterns:\n      - pattern: MV_Z\n"
+    const char *either = PY_RULE("  patterns:\n  - pattern: run($ARG)\n  - metavariable-pattern:\n"
+                                 "      metavariable: $ARG\n      patterns:\n      - pattern: $Z\n"
                                  "      - pattern-not: safe\n");
     assert_lines(either, LANG_PYTHON, "run(safe)\nrun(bad)\n", "2");
 }
@@ -101,8 +101,8 @@ static void test_focus(void **state)
 {
     (void)state;
     Harness h;
-    harness_load(&h, PY_RULE("  patterns:\n  - pattern: |\n      MV_X = source()\n      ELLIPSIS\n"
-                             "      sink(MV_X)\n  - focus-metavariable: $X\n"), LANG_PYTHON);
+    harness_load(&h, PY_RULE("  patterns:\n  - pattern: |\n      $X = source()\n      ...\n"
+                             "      sink($X)\n  - focus-metavariable: $X\n"));
     char *msgs = NULL;
     char *lines = harness_run(&h, LANG_PYTHON, "a = source()\nb = 1\nsink(a)\n", &msgs);
     assert_string_equal(lines, "1");   /* a metavariable's binding is its first occurrence */
@@ -114,7 +114,7 @@ static void test_focus(void **state)
 static void test_nosemgrep(void **state)
 {
     (void)state;
-    const char *rule = PY_RULE("  pattern: eval(MV_X)\n");
+    const char *rule = PY_RULE("  pattern: eval($X)\n");
     assert_lines(rule, LANG_PYTHON,
                  "eval(a)  # nosemgrep\neval(b)  # nosemgrep: other-rule\n# nosemgrep: r\neval(c)\n"
                  "eval(d)\n", "2 5");
@@ -124,14 +124,14 @@ static void test_paths(void **state)
 {
     (void)state;
     const char *rule = "rules:\n- id: r\n  message: m\n  severity: ERROR\n  languages: [python]\n"
-                       "  paths:\n    exclude: [t]\n  pattern: eval(MV_X)\n";
+                       "  paths:\n    exclude: [t]\n  pattern: eval($X)\n";
     assert_lines(rule, LANG_PYTHON, "eval(a)\n", "");
 }
 
 static void test_prefilter_skips(void **state)
 {
     (void)state;
-    const char *rule = PY_RULE("  pattern: zzz_never(MV_X)\n");
+    const char *rule = PY_RULE("  pattern: zzz_never($X)\n");
     assert_lines(rule, LANG_PYTHON, "eval(a)\n", "");
 }
 
@@ -139,7 +139,7 @@ static void test_catastrophic_regex(void **state)
 {
     (void)state;
     Harness h;
-    harness_load(&h, PY_RULE("  pattern-regex: (a+)+$\n"), LANG_PYTHON);
+    harness_load(&h, PY_RULE("  pattern-regex: (a+)+$\n"));
     StrBuf b;
     sb_init(&b);
     sb_puts(&b, "x = '");
@@ -167,26 +167,26 @@ static void test_seed000_rules(void **state)
     const char *yaml =
         "rules:\n"
         "- id: env-set\n  message: m\n  severity: ERROR\n  languages: [python]\n  pattern-either:\n"
-        "  - pattern: subprocess.MV_FUNC([ELLIPSIS, \"=~/^(env|set)$/\", ELLIPSIS], ELLIPSIS)\n"
+        "  - pattern: subprocess.$FUNC([..., \"=~/^(env|set)$/\", ...], ...)\n"
         "  - pattern: os.system(\"=~/^\\s*(env|set)\\b/\")\n"
         "- id: os-environ\n  message: m\n  severity: ERROR\n  languages: [python]\n  pattern-either:\n"
-        "  - pattern: os.environ.get(ELLIPSIS)\n  - pattern: os.environ[ELLIPSIS]\n"
-        "  - pattern: os.environ\n  - pattern: os.getenv(ELLIPSIS)\n"
+        "  - pattern: os.environ.get(...)\n  - pattern: os.environ[...]\n"
+        "  - pattern: os.environ\n  - pattern: os.getenv(...)\n"
         "- id: proc-fs\n  message: m\n  severity: ERROR\n  languages: [python]\n  pattern-either:\n"
-        "  - pattern: pathlib.Path('/proc') / ELLIPSIS / 'environ'\n"
-        "  - pattern: open(\"=~/^/proc/.*/environ$/\", ELLIPSIS)\n"
+        "  - pattern: pathlib.Path('/proc') / ... / 'environ'\n"
+        "  - pattern: open(\"=~/^/proc/.*/environ$/\", ...)\n"
         "- id: environ-files\n  message: m\n  severity: ERROR\n  languages: [python]\n  pattern-either:\n"
-        "  - pattern: '{ELLIPSIS, \"=~/^(/etc/(environment|profile|bashrc)|~/\\\\.(bashrc|profile))$/\", ELLIPSIS}'\n"
+        "  - pattern: '{..., \"=~/^(/etc/(environment|profile|bashrc)|~/\\\\.(bashrc|profile))$/\", ...}'\n"
         "- id: libc-environ\n  message: m\n  severity: ERROR\n  languages: [python]\n  patterns:\n"
-        "  - pattern-inside: |\n      MV_LIB = ctypes.CDLL(ELLIPSIS)\n      ELLIPSIS\n"
-        "  - pattern: MV_Y.in_dll(MV_LIB, 'environ')\n";
+        "  - pattern-inside: |\n      $LIB = ctypes.CDLL(...)\n      ...\n"
+        "  - pattern: $Y.in_dll($LIB, 'environ')\n";
     char *src;
     size_t len;
     char err[256];
     if (!file_read_all(SHARED_DIR "/examples/pypkg-envgrab/setup.py", &src, &len, err, sizeof err))
         skip();
     Harness h;
-    harness_load(&h, yaml, LANG_PYTHON);
+    harness_load(&h, yaml);
     char *lines = harness_run(&h, LANG_PYTHON, src, NULL);
     assert_string_equal(lines, "16 18 20 22 25 32");
     free(lines);
