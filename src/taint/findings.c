@@ -62,30 +62,33 @@ static const char *step_content(Arena *a, const TaintTrace *t)
     return arena_strndup(a, s, nl ? (size_t)(nl - s) : n);
 }
 
+/* The first steps of t, oldest first, into out[n..max); *more when some are left.
+ * Walks only as far as it needs: a callee's steps shared by many callers' traces are
+ * never expanded beyond the first max. */
+static size_t first_steps(const TaintTrace *t, const TaintTrace **out, size_t n, size_t max, bool *more)
+{
+    VEC(const TaintTrace *) own = {0};   /* this list's nodes, newest first */
+    for (; t; t = t->prev) VEC_PUSH(own, t);
+    for (size_t i = own.n; i-- > 0 && !*more;) {
+        const TaintTrace *x = own.v[i];
+        if (x->inner) n = first_steps(x->inner, out, n, max, more);
+        else if (n < max) out[n++] = x;
+        else *more = true;
+    }
+    VEC_FREE(own);
+    return n;
+}
+
 size_t taint_trace_flatten(const TaintTrace *t, const TaintTrace **out, size_t max)
 {
-    /* newest first onto a stack of lists still to walk; spliced lists push their own */
-    VEC(const TaintTrace *) rev = {0};
-    VEC(const TaintTrace *) todo = {0};
-    VEC_PUSH(todo, t);
-    while (todo.n) {
-        const TaintTrace *x = todo.v[--todo.n];
-        for (; x; x = x->prev) {
-            if (x->inner) {
-                VEC_PUSH(todo, x->prev);   /* what comes before, after the callee's */
-                VEC_PUSH(todo, x->inner);
-                break;
-            }
-            VEC_PUSH(rev, x);
-        }
+    if (!max) return 0;
+    bool more = false;
+    size_t n = first_steps(t, out, 0, max, &more);
+    if (more) {   /* full: the last step (the sink) ends it */
+        const TaintTrace *last = t;
+        while (last->inner) last = last->inner;
+        out[max - 1] = last;
     }
-    size_t n = 0;
-    for (size_t i = rev.n; i-- > 0 && n < max;) {
-        if (n + 1 == max && i > 0) i = 0;   /* full: the last step (the sink) ends it */
-        out[n++] = rev.v[i];
-    }
-    VEC_FREE(rev);
-    VEC_FREE(todo);
     return n;
 }
 

@@ -252,6 +252,18 @@ static void kept_put(Keeper *k, const void *from, void *to)
     k->n++;
 }
 
+static const TaintCallRef *keep_ref(Keeper *k, const TaintCallRef *r)
+{
+    if (r->kept) return r;
+    TaintCallRef *c = kept_get(k, r);
+    if (c) return c;
+    c = arena_alloc(k->to, sizeof *c);
+    *c = *r;
+    c->kept = true;   /* its sink is the callee's, kept with the callee's summary */
+    kept_put(k, r, c);
+    return c;
+}
+
 static const TaintTrace *keep_trace(Keeper *k, const TaintTrace *t)
 {
     const TaintTrace *chain[TAINT_MAX_TRACE + 2];
@@ -264,6 +276,7 @@ static const TaintTrace *keep_trace(Keeper *k, const TaintTrace *t)
         c->kept = true;
         c->prev = below;
         if (c->inner) c->inner = keep_trace(k, c->inner);
+        if (c->ref) c->ref = keep_ref(k, c->ref);
         if (c->note) c->note = arena_strdup(k->to, c->note);
         kept_put(k, chain[n], c);
         below = c;
@@ -492,6 +505,7 @@ void taint_program_run(TaintProgram *p, MatchResults *out, DiagList *diags)
 {
     if (!p->nrules) return;
     double t0 = now_seconds();
+    taint_models_resolve(p);
     CgFileIn *in = xcalloc(p->nfiles + 1, sizeof *in);
     for (size_t i = 0; i < p->nfiles; i++) in[i] = (CgFileIn){ p->files[i].file, p->files[i].lang };
     p->cg = cg_build(in, p->nfiles);

@@ -76,26 +76,88 @@ static ReportPos rpos(AstPos p)
     return (ReportPos){ p.line, p.col, p.offset };
 }
 
-static json_t *steps_json(const TaintTrace *trace)
+static json_t *step_json(const TaintTrace *t)
 {
-    const TaintTrace *v[TAINT_MAX_TRACE];
-    size_t n = taint_trace_flatten(trace, v, TAINT_MAX_TRACE);
-    json_t *arr = json_array();
     static const char *const kinds[] = {"source", "step", "sink"};
-    for (size_t i = 0; i < n; i++) {
-        const TaintTrace *t = v[i];
-        char *content = NULL;
-        if (t->content) content = xstrdup(t->content);
-        else if (t->src && t->end.offset >= t->start.offset) {
-            const char *s = t->src + t->start.offset, *nl = memchr(s, '\n', t->end.offset - t->start.offset);
-            content = xstrndup(s, nl ? (size_t)(nl - s) : t->end.offset - t->start.offset);
-        }
-        json_array_append_new(arr, json_pack("{s:s,s:s,s:o,s:o,s:s,s:s}", "kind", kinds[t->kind % 3],
-                                             "path", t->path ? t->path : "", "start", pos_json(rpos(t->start)),
-                                             "end", pos_json(rpos(t->end)), "content", content ? content : "",
-                                             "note", t->note ? t->note : ""));
-        free(content);
+    char *content = NULL;
+    if (t->content) content = xstrdup(t->content);
+    else if (t->src && t->end.offset >= t->start.offset) {
+        const char *s = t->src + t->start.offset, *nl = memchr(s, '\n', t->end.offset - t->start.offset);
+        content = xstrndup(s, nl ? (size_t)(nl - s) : t->end.offset - t->start.offset);
     }
+    json_t *o = json_pack("{s:s,s:s,s:o,s:o,s:s,s:s}", "kind", kinds[t->kind % 3], "path", t->path ? t->path : "",
+                          "start", pos_json(rpos(t->start)), "end", pos_json(rpos(t->end)), "content",
+                          content ? content : "", "note", t->note ? t->note : "");
+    free(content);
+    return o;
+}
+
+/* Where a sink is: its file and start. */
+static void sink_place(const TaintProgram *p, const Rule *r, const TaintSink *s, const char **path,
+                       ReportPos *start)
+{
+    if (s->file == TAINT_NO_FILE) {
+        *path = s->path ? s->path : "";
+        *start = s->start;
+        return;
+    }
+    const TaintProgFile *pf = &p->files[s->file];
+    const TaintRuleCtx *rc = NULL;
+    for (size_t i = 0; i < p->nrules && !rc; i++)
+        if (pf->rc[i].rule == r) rc = &pf->rc[i];
+    *path = pf->file->path;
+    *start = rpos(rc->sink[s->spec].v[s->span].start);
+}
+
+/* A "call" step: the callee tuple the flow goes through, in place of its steps. */
+static json_t *call_json(const TaintProgram *p, const TaintRuleCtx *rc, const TaintCallRef *ref, Arena *tmp)
+{
+    const CgFunc *cf = cg_func(p->cg, ref->func);
+    const TaintSumEntry *e = &ref->key;
+    json_t *o = json_object();
+    json_object_set_new(o, "kind", json_string("call"));
+    json_object_set_new(o, "signature", json_string(cf->signature));
+    json_object_set_new(o, "file", json_string(p->files[cf->file].file->path));
+    json_object_set_new(o, "line", json_integer((json_int_t)cf->fn->start.line));
+    json_object_set_new(o, "from", position(e->from, e->from_global, false));
+    json_object_set_new(o, "from_path", json_string(e->from_path ? e->from_path : ""));
+    if (e->from == TAINT_POS_SOURCE)
+        json_object_set_new(o, "labels", json_string(e->label_names ? e->label_names
+                                                                    : taint_label_names(tmp, rc, e->labels)));
+    json_object_set_new(o, "to", position(e->to, e->to_global, true));
+    json_object_set_new(o, "to_path", json_string(e->to_path ? e->to_path : ""));
+    if (e->sink) {
+        const char *path;
+        ReportPos start;
+        sink_place(p, rc->rule, e->sink, &path, &start);
+        json_object_set_new(o, "sink", json_pack("{s:s,s:o}", "path", path, "start", pos_json(start)));
+    }
+    return o;
+}
+
+/* The steps inside the function, oldest first: its own steps, a "call" step where
+ * the flow goes through a callee in the scan (whose own line holds the callee's
+ * steps), and a loaded model's steps written out (the file stands alone). At most
+ * TAINT_MAX_TRACE, keeping the first ones and the last. */
+static json_t *steps_json(const TaintProgram *p, const TaintRuleCtx *rc, const TaintTrace *trace, Arena *tmp)
+{
+    VEC(const TaintTrace *) own = {0};
+    for (const TaintTrace *t = trace; t; t = t->prev) VEC_PUSH(own, t);
+    json_t *arr = json_array();
+    for (size_t i = own.n; i-- > 0;) {
+        const TaintTrace *t = own.v[i];
+        if (t->inner && t->ref && t->ref->func != TAINT_NO_FUNC) {
+            json_array_append_new(arr, call_json(p, rc, t->ref, tmp));
+        } else if (t->inner) {
+            const TaintTrace *v[TAINT_MAX_TRACE];
+            size_t n = taint_trace_flatten(t->inner, v, TAINT_MAX_TRACE);
+            for (size_t k = 0; k < n; k++) json_array_append_new(arr, step_json(v[k]));
+        } else {
+            json_array_append_new(arr, step_json(t));
+        }
+    }
+    VEC_FREE(own);
+    while (json_array_size(arr) > TAINT_MAX_TRACE) json_array_remove(arr, TAINT_MAX_TRACE - 1);
     return arr;
 }
 
@@ -146,10 +208,12 @@ static json_t *entry_json(const TaintProgram *p, const CgFunc *cf, const TaintRu
         json_object_set_new(o, "labels", json_string(taint_label_names(tmp, rc, e->labels)));
     json_object_set_new(o, "to", position(e->to, e->to_global, true));
     json_object_set_new(o, "to_path", json_string(e->to_path ? e->to_path : ""));
+    json_object_set_new(o, "file", json_string(p->files[cf->file].file->path));
+    json_object_set_new(o, "line", json_integer((json_int_t)cf->fn->start.line));
     json_object_set_new(o, "checks", json_pack("{s:s,s:s}", "added", check_names(e->checked),
                                                "kept", check_names((uint8_t)(e->checked >> CHECK_SYM_SHIFT))));
     if (e->sink) json_object_set_new(o, "sink", sink_json(p, rc->rule, e->sink));
-    json_object_set_new(o, "steps", steps_json(e->trace));
+    json_object_set_new(o, "steps", steps_json(p, rc, e->trace, tmp));
     return o;
 }
 
@@ -183,24 +247,57 @@ static const char *str_of(Arena *a, json_t *o, const char *key)
     return s ? arena_strdup(a, s) : NULL;
 }
 
+static const TaintSink *sink_of(Arena *a, json_t *o);
+static bool entry_key_of(Arena *a, json_t *o, TaintSumEntry *e);
+
+/* A "call" step: a node that stands for the callee tuple it names until the models
+ * are resolved (taint_models_resolve); shown as a step of its own if it never is. */
+static TaintTrace *call_step_of(Arena *a, json_t *st)
+{
+    TaintCallRef *r = arena_alloc(a, sizeof *r);
+    r->kept = true;
+    r->func = TAINT_NO_FUNC;
+    const char *sig = json_string_value(json_object_get(st, "signature"));
+    const char *file = json_string_value(json_object_get(st, "file"));
+    if (!sig || !entry_key_of(a, st, &r->key)) return NULL;
+    r->signature = intern(sig);
+    r->file = intern(file ? file : "");
+    r->line = (uint32_t)json_integer_value(json_object_get(st, "line"));
+    TaintTrace *t = arena_alloc(a, sizeof *t);
+    t->kind = STEP_STEP;
+    t->ref = r;
+    t->path = r->file;
+    t->start = t->end = (AstPos){ 0, r->line, 1 };
+    t->content = "";
+    t->note = arena_printf(a, "through %s (%s to %s): its steps are not in the loaded summaries", sig,
+                           json_string_value(json_object_get(st, "from")),
+                           json_string_value(json_object_get(st, "to")));
+    return t;
+}
+
 static const TaintTrace *trace_of(Arena *a, json_t *steps)
 {
     const TaintTrace *cur = NULL;
     size_t i;
     json_t *st;
     json_array_foreach(steps, i, st) {
-        TaintTrace *t = arena_alloc(a, sizeof *t);
-        t->kept = true;
         const char *kind = json_string_value(json_object_get(st, "kind"));
-        t->kind = (uint8_t)(kind && !strcmp(kind, "source") ? STEP_SOURCE
-                            : kind && !strcmp(kind, "sink") ? STEP_SINK : STEP_STEP);
-        t->path = str_of(a, st, "path");
-        ReportPos s = pos_of(json_object_get(st, "start")), e = pos_of(json_object_get(st, "end"));
-        t->start = (AstPos){ s.offset, s.line, s.col };
-        t->end = (AstPos){ e.offset, e.line, e.col };
-        t->content = str_of(a, st, "content");
-        t->note = str_of(a, st, "note");
-        if (t->content && !*t->content) t->content = "";
+        TaintTrace *t;
+        if (kind && !strcmp(kind, "call")) {
+            if (!(t = call_step_of(a, st))) continue;
+        } else {
+            t = arena_alloc(a, sizeof *t);
+            t->kind = (uint8_t)(kind && !strcmp(kind, "source") ? STEP_SOURCE
+                                : kind && !strcmp(kind, "sink") ? STEP_SINK : STEP_STEP);
+            t->path = str_of(a, st, "path");
+            ReportPos s = pos_of(json_object_get(st, "start")), e = pos_of(json_object_get(st, "end"));
+            t->start = (AstPos){ s.offset, s.line, s.col };
+            t->end = (AstPos){ e.offset, e.line, e.col };
+            t->content = str_of(a, st, "content");
+            t->note = str_of(a, st, "note");
+            if (t->content && !*t->content) t->content = "";
+        }
+        t->kept = true;
         t->prev = cur;
         t->len = (uint16_t)(cur ? cur->len + 1 : 1);
         cur = t;
@@ -236,20 +333,14 @@ static const char *tail_of(const char *sig)
     return intern(start);
 }
 
-static bool model_of(TaintProgram *p, json_t *o, TaintModel *m)
+/* The tuple's key fields of a line or a "call" step: from, to, paths, labels, sink. */
+static bool entry_key_of(Arena *a, json_t *o, TaintSumEntry *e)
 {
-    Arena *a = &p->models_arena;
-    const char *sig = json_string_value(json_object_get(o, "signature"));
+    memset(e, 0, sizeof *e);
     const char *from = json_string_value(json_object_get(o, "from"));
     const char *to = json_string_value(json_object_get(o, "to"));
-    memset(m, 0, sizeof *m);
-    if (!sig || !strchr(sig, ':')) return false;
-    TaintSumEntry *e = &m->entry;
     if (!parse_position(from, &e->from, &e->from_global) || !parse_position(to, &e->to, &e->to_global))
         return false;
-    m->signature = intern(sig);
-    m->tail = tail_of(sig);
-    m->rule_id = str_of(a, o, "rule");
     const char *fp = json_string_value(json_object_get(o, "from_path"));
     const char *tp = json_string_value(json_object_get(o, "to_path"));
     e->from_path = intern(fp ? fp : "");
@@ -258,12 +349,28 @@ static bool model_of(TaintProgram *p, json_t *o, TaintModel *m)
         const char *l = json_string_value(json_object_get(o, "labels"));
         e->label_names = arena_strdup(a, l && *l ? l : "__SOURCE__");
     }
+    e->sink = sink_of(a, json_object_get(o, "sink"));
+    return e->to != TAINT_POS_SINK || e->sink;
+}
+
+static bool model_of(TaintProgram *p, json_t *o, TaintModel *m)
+{
+    Arena *a = &p->models_arena;
+    const char *sig = json_string_value(json_object_get(o, "signature"));
+    const char *file = json_string_value(json_object_get(o, "file"));
+    memset(m, 0, sizeof *m);
+    if (!sig || !strchr(sig, ':')) return false;
+    TaintSumEntry *e = &m->entry;
+    if (!entry_key_of(a, o, e)) return false;
+    m->signature = intern(sig);
+    m->tail = tail_of(sig);
+    m->file = intern(file ? file : "");
+    m->line = (uint32_t)json_integer_value(json_object_get(o, "line"));
+    m->rule_id = str_of(a, o, "rule");
     json_t *ch = json_object_get(o, "checks");
     const char *added = json_string_value(json_object_get(ch, "added"));
     const char *kept = json_string_value(json_object_get(ch, "kept"));
     e->checked = (uint8_t)(check_bits(added) | (uint8_t)((ch ? check_bits(kept) : 7) << CHECK_SYM_SHIFT));
-    e->sink = sink_of(a, json_object_get(o, "sink"));
-    if (e->to == TAINT_POS_SINK && !e->sink) return false;
     e->trace = trace_of(a, json_object_get(o, "steps"));
     return true;
 }
@@ -323,4 +430,71 @@ const TaintModel *taint_models_find(const TaintProgram *p, const char *tail, con
     while (k < p->models.n && p->models.v[k].tail == tail) k++;
     *n = k - lo;
     return *n ? &p->models.v[lo] : NULL;
+}
+
+/* ---------------------------------------------------------------- resolving references */
+
+static bool same_sink_place(const TaintSink *a, const TaintSink *b)
+{
+    if (!a || !b) return a == b;
+    return a->path && b->path && !strcmp(a->path, b->path) && a->start.offset == b->start.offset;
+}
+
+static bool model_is(const TaintModel *m, const TaintCallRef *r, const char *rule_id, bool exact_rule)
+{
+    const TaintSumEntry *a = &m->entry, *b = &r->key;
+    if (m->signature != r->signature || m->file != r->file || m->line != r->line) return false;
+    if (exact_rule ? m->rule_id != rule_id && (!m->rule_id || !rule_id || strcmp(m->rule_id, rule_id))
+                   : m->rule_id && rule_id && strcmp(m->rule_id, rule_id))
+        return false;
+    return a->from == b->from && a->to == b->to && a->from_global == b->from_global
+           && a->to_global == b->to_global && a->from_path == b->from_path && a->to_path == b->to_path
+           && !strcmp(a->label_names ? a->label_names : "", b->label_names ? b->label_names : "")
+           && same_sink_place(a->sink, b->sink);
+}
+
+/* The model a reference names: of the same rule if there is one, else one for every
+ * rule (or, from a line for every rule, of any rule). */
+static long model_named(const TaintProgram *p, const TaintCallRef *r, const char *rule_id)
+{
+    size_t n;
+    const TaintModel *m = taint_models_find(p, tail_of(r->signature), NULL, &n);
+    for (int exact = 1; exact >= 0; exact--)
+        for (size_t i = 0; i < n; i++)
+            if (model_is(&m[i], r, rule_id, exact)) return (long)(&m[i] - p->models.v);
+    return -1;
+}
+
+enum { UNRESOLVED, RESOLVING, RESOLVED };
+#define TAINT_MAX_REF_DEPTH 4096
+
+/* Points each "call" step of model i at the steps of the model it names (resolved
+ * first), then recounts the trace's lengths. A reference back into a model being
+ * resolved (recursion), or to a tuple not loaded, stays a step of its own. */
+static void resolve_model(TaintProgram *p, size_t i, uint8_t *state, int depth)
+{
+    state[i] = RESOLVING;
+    VEC(TaintTrace *) own = {0};
+    for (const TaintTrace *t = p->models.v[i].entry.trace; t; t = t->prev) VEC_PUSH(own, (TaintTrace *)t);
+    for (size_t k = own.n; k-- > 0;) {
+        TaintTrace *t = own.v[k];
+        if (t->ref && !t->inner) {
+            long j = model_named(p, t->ref, p->models.v[i].rule_id);
+            if (j >= 0 && state[j] == UNRESOLVED && depth < TAINT_MAX_REF_DEPTH)
+                resolve_model(p, (size_t)j, state, depth + 1);
+            if (j >= 0 && state[j] == RESOLVED) t->inner = p->models.v[j].entry.trace;
+        }
+        size_t len = (size_t)(t->prev ? t->prev->len : 0) + (t->inner ? t->inner->len : 1);
+        t->len = (uint16_t)(len < 60000 ? len : 60000);
+    }
+    VEC_FREE(own);
+    state[i] = RESOLVED;
+}
+
+void taint_models_resolve(TaintProgram *p)
+{
+    uint8_t *state = xcalloc(p->models.n + 1, 1);
+    for (size_t i = 0; i < p->models.n; i++)
+        if (state[i] == UNRESOLVED) resolve_model(p, i, state, 0);
+    free(state);
 }

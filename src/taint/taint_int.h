@@ -77,6 +77,9 @@ struct TaintTrace {
     const char *content;         /* the step's code when src is NULL (a loaded summary) */
     const TaintTrace *inner;     /* not a step: a callee's steps, spliced in here (so
                                     that a caller's trace shares them, not copies) */
+    const struct TaintCallRef *ref;   /* with inner (or, loaded and not yet resolved,
+                                    without): the callee's summary tuple those steps
+                                    are, which a summary file writes instead of them */
 };
 
 #define TAINT_MAX_TRACE 48       /* longer paths keep their first steps and the sink */

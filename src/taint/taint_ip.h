@@ -48,6 +48,20 @@ typedef struct TaintSumEntry {
     const TaintTrace *trace;     /* the steps inside the function, newest first */
 } TaintSumEntry;
 
+/* Which callee tuple a spliced trace goes through (a summary file's "call" step):
+ * in the scan, the callee and a copy of its entry's key; loaded, what the file
+ * names, resolved to the model of that tuple once every line is read. */
+#define TAINT_NO_FUNC UINT32_MAX
+
+typedef struct TaintCallRef {
+    bool kept;                   /* in an arena that lives as long as the program stage */
+    uint32_t func;               /* the callee in the call graph, or TAINT_NO_FUNC */
+    const char *signature;       /* loaded: the callee's signature, file and line */
+    const char *file;
+    uint32_t line;
+    TaintSumEntry key;           /* from, to, paths, sink, labels; trace unused */
+} TaintCallRef;
+
 typedef struct TaintSummary {
     TaintSumEntry *v;
     size_t n, cap;
@@ -85,6 +99,8 @@ typedef VEC(TaintProgFound) TaintProgFounds;
 /* Loaded models (--summaries): entries by signature and rule id. */
 typedef struct TaintModel {
     const char *signature;       /* interned */
+    const char *file;            /* interned: where the function is defined ("" unknown) */
+    uint32_t line;
     const char *tail;            /* interned "name/arity", the lookup key */
     const char *rule_id;         /* NULL: every rule */
     size_t order;                /* its line among the loaded ones */
@@ -175,6 +191,8 @@ void taint_findings_add_loaded(const Rule *r, const TaintSink *sink, const Taint
 
 /* sumio.c */
 /* The loaded models whose signature ends in tail ("name/arity"), contiguous. */
+/* Points the "call" steps of loaded models at the models they name (after loading). */
+void taint_models_resolve(TaintProgram *p);
 const TaintModel *taint_models_find(const TaintProgram *p, const char *tail, const char *unused,
                                     size_t *n);
 
