@@ -345,16 +345,7 @@ static const TaintTrace *compose(TaintFunc *f, const TaintTrace *base, const Cal
     return splice(f, t, inner, ref);
 }
 
-/* The reference to a callee's entry (func, or TAINT_NO_FUNC for a loaded model). */
-static const TaintCallRef *call_ref(TaintFunc *f, uint32_t func, const TaintSumEntry *en)
-{
-    if (!en->trace) return NULL;
-    TaintCallRef *r = arena_alloc(f->keep, sizeof *r);
-    r->func = func;
-    r->key = *en;
-    r->key.trace = NULL;
-    return r;
-}
+
 
 static void sink_reached(TaintFunc *f, const CallSite *cs, const TaintSumEntry *en, TaintVal v)
 {
@@ -394,22 +385,21 @@ void taint_ip_assigned(TaintFunc *f, const TaintPath *lhs, const AstNode *at)
     ip->pending.n = 0;
 }
 
-static void apply_entry(TaintFunc *f, const CallSite *cs, uint32_t callee, const TaintSumEntry *en,
-                        TaintVal *result)
+static void apply_entry(TaintFunc *f, const CallSite *cs, const TaintSumEntry *en, TaintVal *result)
 {
     TaintVal v = CLEAN;
     if (en->from == TAINT_POS_SOURCE) {
         v.labels = en->label_names ? taint_label_bits(f->rc, en->label_names) : en->labels;
         if (!v.labels) return;
         v.checked = en->checked & CHECK_REAL;
-        v.trace = compose(f, NULL, cs, en->trace, call_ref(f, callee, en), true);
+        v.trace = compose(f, NULL, cs, en->trace, en->ref, true);
     } else {
         TaintVal a = actual(f, cs, en);
         if (!taint_val_tainted(a)) return;
         v.labels = a.labels;
         v.origins = a.origins;
         v.checked = compose_checks(en->checked, a.checked);
-        const TaintCallRef *ref = call_ref(f, callee, en);
+        const TaintCallRef *ref = en->ref;
         if (a.labels) v.trace = compose(f, a.trace, cs, en->trace, ref, false);
         if (a.origins) v.otrace = compose(f, a.otrace, cs, en->trace, ref, false);
     }
@@ -436,10 +426,9 @@ static void apply_entry(TaintFunc *f, const CallSite *cs, uint32_t callee, const
     taint_state_write(f->st, p, taint_val_join(taint_state_at(f->st, p), v));
 }
 
-static void apply_summary(TaintFunc *f, const CallSite *cs, uint32_t callee, const TaintSummary *s,
-                          TaintVal *result)
+static void apply_summary(TaintFunc *f, const CallSite *cs, const TaintSummary *s, TaintVal *result)
 {
-    for (size_t i = 0; i < s->n; i++) apply_entry(f, cs, callee, &s->v[i], result);
+    for (size_t i = 0; i < s->n; i++) apply_entry(f, cs, &s->v[i], result);
 }
 
 static bool sig_matches(const char *model, const char *want)
@@ -467,7 +456,7 @@ static bool apply_models(TaintFunc *f, const CallSite *cs, TaintVal *result)
     for (size_t i = 0; i < n; i++) {
         if (m[i].rule_id && strcmp(m[i].rule_id, f->rc->rule->id)) continue;
         if (!sig_matches(m[i].signature, sig)) continue;
-        apply_entry(f, cs, TAINT_NO_FUNC, &m[i].entry, result);
+        apply_entry(f, cs, &m[i].entry, result);
         any = true;
     }
     return any;
@@ -491,7 +480,7 @@ bool taint_ip_call(TaintFunc *f, const AstNode *e, TaintVal recv, const TaintVal
         const CgFunc *cf = cg_func(prog->cg, targets[i]);
         cs.ctor = (e->flags & AST_F_NEW) || (cf->name && !strcmp(cf->name, "__init__"));
         cs.callee = cf->name ? cf->name : cs.callee;
-        apply_summary(f, &cs, targets[i], s, result);
+        apply_summary(f, &cs, s, result);
         known = true;
     }
     if (!n) known = apply_models(f, &cs, result);

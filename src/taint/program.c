@@ -252,18 +252,6 @@ static void kept_put(Keeper *k, const void *from, void *to)
     k->n++;
 }
 
-static const TaintCallRef *keep_ref(Keeper *k, const TaintCallRef *r)
-{
-    if (r->kept) return r;
-    TaintCallRef *c = kept_get(k, r);
-    if (c) return c;
-    c = arena_alloc(k->to, sizeof *c);
-    *c = *r;
-    c->kept = true;   /* its sink is the callee's, kept with the callee's summary */
-    kept_put(k, r, c);
-    return c;
-}
-
 static const TaintTrace *keep_trace(Keeper *k, const TaintTrace *t)
 {
     const TaintTrace *chain[TAINT_MAX_TRACE + 2];
@@ -276,7 +264,6 @@ static const TaintTrace *keep_trace(Keeper *k, const TaintTrace *t)
         c->kept = true;
         c->prev = below;
         if (c->inner) c->inner = keep_trace(k, c->inner);
-        if (c->ref) c->ref = keep_ref(k, c->ref);
         if (c->note) c->note = arena_strdup(k->to, c->note);
         kept_put(k, chain[n], c);
         below = c;
@@ -296,12 +283,26 @@ static const TaintSink *keep_sink(Keeper *k, const TaintSink *s)
     return c;
 }
 
+/* The name callers' traces give an entry of func's summary (one per entry, shared
+ * by every trace that goes through it). */
+static void name_entry(TaintProgram *p, uint32_t func, TaintSumEntry *e)
+{
+    TaintCallRef *r = arena_alloc(&p->arenas[func], sizeof *r);
+    r->kept = true;
+    r->func = func;
+    r->key = *e;
+    r->key.trace = NULL;
+    r->key.ref = NULL;
+    e->ref = r;
+}
+
 static void keep_results(TaintProgram *p, uint32_t func, size_t slot, TaintSummary *sum)
 {
     Keeper k = { .to = &p->arenas[func] };
     for (size_t i = 0; i < sum->n; i++) {
         sum->v[i].trace = keep_trace(&k, sum->v[i].trace);
         sum->v[i].sink = keep_sink(&k, sum->v[i].sink);
+        name_entry(p, func, &sum->v[i]);
     }
     for (size_t i = 0; i < p->found[func].n; i++) {
         p->found[func].v[i].trace = keep_trace(&k, p->found[func].v[i].trace);

@@ -194,14 +194,20 @@ static json_t *sink_json(const TaintProgram *p, const Rule *r, const TaintSink *
     return o;
 }
 
+static bool is_propagator(const TaintSumEntry *e)
+{
+    return e->from != TAINT_POS_SOURCE && e->to != TAINT_POS_SINK;
+}
+
+/* One line; without "rule" (with_rule false) it holds for every rule. */
 static json_t *entry_json(const TaintProgram *p, const CgFunc *cf, const TaintRuleCtx *rc,
-                          const TaintSumEntry *e, Arena *tmp)
+                          const TaintSumEntry *e, bool with_rule, Arena *tmp)
 {
     const char *type = e->from == TAINT_POS_SOURCE ? "source" : e->to == TAINT_POS_SINK ? "sink" : "propagator";
     json_t *o = json_object();
     json_object_set_new(o, "type", json_string(type));
     json_object_set_new(o, "signature", json_string(cf->signature));
-    json_object_set_new(o, "rule", json_string(rc->rule->id));
+    if (with_rule) json_object_set_new(o, "rule", json_string(rc->rule->id));
     json_object_set_new(o, "from", position(e->from, e->from_global, false));
     json_object_set_new(o, "from_path", json_string(e->from_path ? e->from_path : ""));
     if (e->from == TAINT_POS_SOURCE)
@@ -217,24 +223,97 @@ static json_t *entry_json(const TaintProgram *p, const CgFunc *cf, const TaintRu
     return o;
 }
 
+static char *dump_line(json_t *o)
+{
+    char *line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    return line;
+}
+
+/* A line of one function's summaries, by rule, before it is written. */
+typedef struct Line {
+    char *text;                  /* the propagators': without "rule" */
+    uint32_t rule;
+    size_t order;
+    bool shared, skip;           /* the same for every rule: written once, without "rule" */
+} Line;
+
+static int cmp_line(const void *x, const void *y)
+{
+    const Line *a = x, *b = y;
+    int c = strcmp(a->text, b->text);
+    return c ? c : a->order < b->order ? -1 : a->order > b->order;
+}
+
+static int cmp_order(const void *x, const void *y)
+{
+    const Line *a = x, *b = y;
+    return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* A propagator that every rule applying to the function has, the same to the byte
+ * (no rule's sanitizer or guard changes it), is one line without "rule". */
+static void mark_shared(Line *v, size_t n, uint32_t nrules)
+{
+    qsort(v, n, sizeof *v, cmp_line);
+    for (size_t i = 0, j; i < n; i = j) {
+        for (j = i + 1; j < n && !strcmp(v[i].text, v[j].text);) j++;
+        if (nrules < 2 || j - i != nrules) continue;
+        v[i].shared = true;
+        for (size_t k = i + 1; k < j; k++) v[k].skip = true;
+    }
+    qsort(v, n, sizeof *v, cmp_order);
+}
+
+static bool write_function(const TaintProgram *p, uint32_t f, FILE *out, Arena *tmp)
+{
+    const CgFunc *cf = cg_func(p->cg, f);
+    VEC(Line) lines = {0};
+    uint32_t applying = 0;
+    for (uint32_t r = 0; r < p->nrules; r++) {
+        const TaintSummary *s = &p->sums[(size_t)f * p->nrules + r];
+        if (!s->known) continue;
+        applying++;
+        for (size_t i = 0; i < s->n; i++) {
+            if (!is_propagator(&s->v[i])) continue;
+            Line l = { .text = dump_line(entry_json(p, cf, &p->files[cf->file].rc[r], &s->v[i], false, tmp)),
+                       .rule = r, .order = lines.n };
+            VEC_PUSH(lines, l);
+        }
+    }
+    mark_shared(lines.v, lines.n, applying);
+    bool ok = true;
+    size_t k = 0;
+    for (uint32_t r = 0; r < p->nrules && ok; r++) {
+        const TaintSummary *s = &p->sums[(size_t)f * p->nrules + r];
+        const TaintRuleCtx *rc = &p->files[cf->file].rc[r];
+        for (size_t i = 0; s->known && i < s->n && ok; i++) {
+            char *text;
+            if (is_propagator(&s->v[i])) {
+                Line *l = &lines.v[k++];
+                if (l->skip) continue;
+                text = l->shared ? l->text : dump_line(entry_json(p, cf, rc, &s->v[i], true, tmp));
+                if (l->shared) l->text = NULL;
+            } else {
+                text = dump_line(entry_json(p, cf, rc, &s->v[i], true, tmp));
+            }
+            ok = text && fputs(text, out) != EOF && fputc('\n', out) != EOF;
+            free(text);
+        }
+    }
+    for (size_t i = 0; i < lines.n; i++) free(lines.v[i].text);
+    VEC_FREE(lines);
+    return ok;
+}
+
 bool taint_program_write_summaries(const TaintProgram *p, FILE *out)
 {
     Arena tmp;
     arena_init(&tmp);
     bool ok = true;
-    for (uint32_t f = 0; p->cg && f < p->nfuncs && ok; f++) {
-        const CgFunc *cf = cg_func(p->cg, f);
-        if (cf->fn->kind != AST_FUNC) continue;   /* top-level code is never called */
-        for (uint32_t r = 0; r < p->nrules; r++) {
-            const TaintSummary *s = &p->sums[(size_t)f * p->nrules + r];
-            const TaintRuleCtx *rc = &p->files[cf->file].rc[r];
-            for (size_t i = 0; s->known && i < s->n && ok; i++) {
-                json_t *o = entry_json(p, cf, rc, &s->v[i], &tmp);
-                ok = json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER) == 0 && fputc('\n', out) != EOF;
-                json_decref(o);
-            }
-        }
-    }
+    for (uint32_t f = 0; p->cg && f < p->nfuncs && ok; f++)
+        if (cg_func(p->cg, f)->fn->kind == AST_FUNC)   /* top-level code is never called */
+            ok = write_function(p, f, out, &tmp);
     arena_free(&tmp);
     return ok && fflush(out) == 0;
 }

@@ -46,6 +46,7 @@ typedef struct TaintSumEntry {
     uint8_t checked;             /* CHECK_ bits added inside (low) and kept (high) */
     const TaintSink *sink;       /* to a sink */
     const TaintTrace *trace;     /* the steps inside the function, newest first */
+    const struct TaintCallRef *ref;   /* kept: this entry as callers' traces name it */
 } TaintSumEntry;
 
 /* Which callee tuple a spliced trace goes through (a summary file's "call" step):

@@ -104,6 +104,54 @@ if grep -qx same "$TMP/rt.out"; then pass "round trip: loaded summaries give the
 else fail "round trip: loaded summaries give the findings of scanning both" "$(cat "$TMP/rt.out" "$TMP/app.err")"; fi
 check "round trip: four flows (a, b, d through fields, e from a source model; c sanitized)" \
     test "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["results"]))' "$TMP/app.json")" = 4
+# ---------------------------------------------------------------- references between summaries
+# A chain of five functions: five lines, each with only its own steps and a "call"
+# step naming the next function's tuple; loading them rebuilds the whole path.
+mkdir -p "$TMP/ch/lib" "$TMP/ch/app" "$TMP/ch/x"
+cat > "$TMP/ch/lib/chain.c" <<'C'
+void f5(const char *s) {
+    const char *t = s;
+    run_command(t);
+}
+void f4(const char *s) { f5(s); }
+void f3(const char *s) { f4(s); }
+void f2(const char *s) { f3(s); }
+void f1(const char *s) { f2(s); }
+C
+cat > "$TMP/ch/app/main.c" <<'C'
+void start(void) {
+    const char *in = read_input();
+    f1(in);
+}
+C
+cp "$TMP/ch/lib/chain.c" "$TMP/ch/app/main.c" "$TMP/ch/x/"
+cp "$TMP/rt/rules.yml" "$TMP/ch/"
+(cd "$TMP/ch" && "$SLUICE" scan -q --emit-summaries chain.jsonl --config rules.yml lib > /dev/null 2>&1)
+python3 - "$TMP/ch/chain.jsonl" > "$TMP/ch.out" <<'PY'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+own_lines = {"c:f5/1": {1, 2, 3}, "c:f4/1": {5}, "c:f3/1": {6}, "c:f2/1": {7}, "c:f1/1": {8}}
+calls_to = {"c:f5/1": [], "c:f4/1": ["c:f5/1"], "c:f3/1": ["c:f4/1"], "c:f2/1": ["c:f3/1"], "c:f1/1": ["c:f2/1"]}
+ok = sorted(l["signature"] for l in lines) == sorted(own_lines)
+for l in lines:
+    own = [s for s in l["steps"] if s["kind"] != "call"]
+    calls = [s for s in l["steps"] if s["kind"] == "call"]
+    ok &= all(s["start"]["line"] in own_lines[l["signature"]] for s in own)
+    ok &= [c["signature"] for c in calls] == calls_to[l["signature"]]
+    ok &= all(c["from"] == "P0" and c["to"] == "sink" for c in calls)
+print("ok" if ok else "bad: %s" % lines)
+PY
+check "references: a chain of five functions emits five lines, each with its own steps and a call to the next" \
+    grep -qx ok "$TMP/ch.out"
+(cd "$TMP/ch" && "$SLUICE" scan -q --summaries chain.jsonl --config rules.yml app | sed -n '/taint path/,$p' \
+    | sed 's#\(app\|lib\|x\)/#D/#g' | grep -v scanned > loaded.txt)
+(cd "$TMP/ch" && "$SLUICE" scan -q --config rules.yml x | sed -n '/taint path/,$p' \
+    | sed 's#\(app\|lib\|x\)/#D/#g' | grep -v scanned > together.txt)
+check "references: the path rebuilt from the lines is the path of scanning together" \
+    cmp "$TMP/ch/loaded.txt" "$TMP/ch/together.txt"
+check "references: ...through all five functions" grep -q "parameter s of f5" "$TMP/ch/loaded.txt"
+check "references: ...with each function's steps" test "$(grep -c 'call f' "$TMP/ch/loaded.txt")" = 5
+
 printf '{"signature": 3}\n' > "$TMP/bad.jsonl"
 run "$SLUICE" scan -q --summaries "$TMP/bad.jsonl" --config "$TMP/rt/rules.yml" "$TMP/rt/app"
 expect_rc 2 "a malformed summaries file is an error (exit 2)"
