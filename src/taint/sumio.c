@@ -255,10 +255,11 @@ static int cmp_order(const void *x, const void *y)
  * (no rule's sanitizer or guard changes it), is one line without "rule". */
 static void mark_shared(Line *v, size_t n, uint32_t nrules)
 {
+    if (n < 2 || nrules < 2) return;
     qsort(v, n, sizeof *v, cmp_line);
     for (size_t i = 0, j; i < n; i = j) {
         for (j = i + 1; j < n && !strcmp(v[i].text, v[j].text);) j++;
-        if (nrules < 2 || j - i != nrules) continue;
+        if (j - i != nrules) continue;
         v[i].shared = true;
         for (size_t k = i + 1; k < j; k++) v[k].skip = true;
     }
