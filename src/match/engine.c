@@ -171,10 +171,9 @@ static bool rule_applies(const MatchRule *mr, const AstFile *f, Lang lang)
 }
 
 /* The leaves the one-pass search runs: those not under a metavariable-pattern
- * (which are searched in the bound code only). */
-typedef VEC(MatchPattern *) PatternList;
-
-static void collect_leaves(const MatchRule *mr, const RuleFormula *f, Lang lang, PatternList *out)
+ * (which are searched in the bound code only). Taint specs use it too (spans.c). */
+void match_collect_leaves(const MatchRule *mr, const RuleFormula *f, Lang lang,
+                          MatchPatternList *out)
 {
     if (f->kind == RULE_F_METAVAR_PATTERN) return;
     if (f->kind == RULE_F_PATTERN) {
@@ -182,7 +181,7 @@ static void collect_leaves(const MatchRule *mr, const RuleFormula *f, Lang lang,
         if (mp) VEC_PUSH(*out, mp);
         return;
     }
-    for (size_t i = 0; i < f->nkids; i++) collect_leaves(mr, f->kids[i], lang, out);
+    for (size_t i = 0; i < f->nkids; i++) match_collect_leaves(mr, f->kids[i], lang, out);
 }
 
 void match_file(const MatchEngine *e, LangParser *p, const AstFile *f, Lang lang,
@@ -190,12 +189,12 @@ void match_file(const MatchEngine *e, LangParser *p, const AstFile *f, Lang lang
 {
     if (!e || !f || !f->root) return;
     VEC(const MatchRule *) rules = {0};
-    PatternList pats = {0};
+    MatchPatternList pats = {0};
     for (size_t i = 0; i < e->v.n; i++) {
         const MatchRule *mr = &e->v.v[i];
         if (!rule_applies(mr, f, lang)) continue;
         VEC_PUSH(rules, mr);
-        collect_leaves(mr, mr->rule->formula, lang, &pats);
+        match_collect_leaves(mr, mr->rule->formula, lang, &pats);
     }
     if (rules.n) {
         MatchCtx cx;

@@ -229,6 +229,12 @@ struct MatchEngine {
 };
 
 MatchPattern *match_rule_pattern(const MatchRule *r, const RuleFormula *leaf, Lang lang);
+
+/* The pattern leaves of f that a one-pass search runs (not those under a
+ * metavariable-pattern, which run in the bound code only), appended to out. */
+typedef VEC(MatchPattern *) MatchPatternList;
+void match_collect_leaves(const MatchRule *mr, const RuleFormula *f, Lang lang,
+                          MatchPatternList *out);
 /* Evaluates a rule's formula on a file whose leaves' ranges were found by one search
  * (found[p->index] for each pattern p); nested metavariable-patterns search anew. */
 void match_formula_eval(MatchCtx *cx, const MatchRule *r, const RuleFormula *f,

@@ -15,19 +15,6 @@ const Rule *match_engine_taint_rule(const MatchEngine *e, size_t i)
     return e->taint.v[i].rule;
 }
 
-typedef VEC(MatchPattern *) PatternList;
-
-static void collect_leaves(const MatchRule *mr, const RuleFormula *f, Lang lang, PatternList *out)
-{
-    if (f->kind == RULE_F_METAVAR_PATTERN) return;
-    if (f->kind == RULE_F_PATTERN) {
-        MatchPattern *mp = match_rule_pattern(mr, f, lang);
-        if (mp) VEC_PUSH(*out, mp);
-        return;
-    }
-    for (size_t i = 0; i < f->nkids; i++) collect_leaves(mr, f->kids[i], lang, out);
-}
-
 /* The specs of a rule as one flat array, in the documented order. */
 static size_t spec_count(const Rule *r)
 {
@@ -92,12 +79,12 @@ void match_taint_spans(const MatchEngine *e, LangParser *p, const AstFile *f, La
     out->nrules = e->taint.n;
     out->applies = arena_alloc(&out->arena, e->taint.n * sizeof *out->applies);
     out->specs = arena_alloc(&out->arena, e->taint.n * sizeof *out->specs);
-    PatternList pats = {0};
+    MatchPatternList pats = {0};
     for (size_t i = 0; i < e->taint.n; i++) {
         const MatchRule *mr = &e->taint.v[i];
         if (!(out->applies[i] = rule_runs_on(mr, f, lang))) continue;
         for (size_t j = 0; j < spec_count(mr->rule); j++)
-            collect_leaves(mr, spec_at(mr->rule, j)->formula, lang, &pats);
+            match_collect_leaves(mr, spec_at(mr->rule, j)->formula, lang, &pats);
     }
     MatchCtx cx;
     match_ctx_init(&cx, e, f, lang, p, diags);
