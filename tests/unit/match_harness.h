@@ -4,6 +4,7 @@
 #define SLUICE_MATCH_HARNESS_H
 
 #include "testutil.h"
+#include "finding_lines.h"
 
 #include "match/match.h"
 
@@ -42,31 +43,17 @@ static char *harness_run(Harness *h, Lang lang, const char *code, char **msgs)
     MatchResults res;
     match_results_init(&res);
     match_file(h->e, h->p, f, lang, &res, &d);
-    int lines[512];
-    size_t n = 0;
     StrBuf m;
     sb_init(&m);
-    for (size_t i = 0; i < res.findings.n; i++) {
-        const ReportFinding *x = &res.findings.v[i];
-        sb_printf(&m, "%u: %s\n", x->start.line, x->message);
-        bool seen = false;
-        for (size_t j = 0; j < n; j++) seen |= lines[j] == (int)x->start.line;
-        if (!seen && n < 512) lines[n++] = (int)x->start.line;
-    }
-    for (size_t i = 1; i < n; i++)   /* insertion sort: few lines */
-        for (size_t j = i; j > 0 && lines[j - 1] > lines[j]; j--) {
-            int t = lines[j]; lines[j] = lines[j - 1]; lines[j - 1] = t;
-        }
-    StrBuf b;
-    sb_init(&b);
-    sb_puts(&b, "");
-    for (size_t i = 0; i < n; i++) sb_printf(&b, i ? " %d" : "%d", lines[i]);
+    for (size_t i = 0; i < res.findings.n; i++)
+        sb_printf(&m, "%u: %s\n", res.findings.v[i].start.line, res.findings.v[i].message);
+    char *lines = finding_lines(res.findings.v, res.findings.n);
     if (msgs) *msgs = sb_take(&m);
     sb_free(&m);
     match_results_free(&res);
     diag_list_free(&d);
     lang_file_free(f);
-    return sb_take(&b);
+    return lines;
 }
 
 /* One rule, one snippet: the finding lines. */

@@ -5,6 +5,7 @@
 #define SLUICE_TAINT_HARNESS_H
 
 #include "testutil.h"
+#include "finding_lines.h"
 
 #include "match/match.h"
 #include "taint/taint.h"
@@ -48,8 +49,6 @@ static inline char *th_run(TaintHarness *h, Lang lang, const char *code, char **
     MatchResults res;
     match_results_init(&res);
     taint_file(h->te, h->p, f, lang, &res, &d);
-    int lines[512];
-    size_t n = 0;
     StrBuf pb;
     sb_init(&pb);
     for (size_t i = 0; i < res.findings.n; i++) {
@@ -60,18 +59,8 @@ static inline char *th_run(TaintHarness *h, Lang lang, const char *code, char **
                                      : x->steps[k].kind == STEP_SINK ? "sink" : "step",
                       x->steps[k].start.line);
         sb_putc(&pb, '\n');
-        bool seen = false;
-        for (size_t j = 0; j < n; j++) seen |= lines[j] == (int)x->start.line;
-        if (!seen && n < 512) lines[n++] = (int)x->start.line;
     }
-    for (size_t i = 1; i < n; i++)
-        for (size_t j = i; j > 0 && lines[j - 1] > lines[j]; j--) {
-            int t = lines[j]; lines[j] = lines[j - 1]; lines[j - 1] = t;
-        }
-    StrBuf b;
-    sb_init(&b);
-    sb_puts(&b, "");
-    for (size_t i = 0; i < n; i++) sb_printf(&b, i ? " %d" : "%d", lines[i]);
+    char *lines = finding_lines(res.findings.v, res.findings.n);
     if (paths) *paths = sb_take(&pb);
     sb_free(&pb);
     if (diags) {
@@ -84,7 +73,7 @@ static inline char *th_run(TaintHarness *h, Lang lang, const char *code, char **
     match_results_free(&res);
     diag_list_free(&d);
     lang_file_free(f);
-    return sb_take(&b);
+    return lines;
 }
 
 static inline char *th_lines(const char *yaml, Lang lang, const char *code)
