@@ -65,6 +65,7 @@ void taint_program_free(TaintProgram *p)
     }
     free(p->sums);
     free(p->need);
+    free(p->capped);
     free(p->entry_params);
     free(p->entry_spec);
     free(p->arenas);
@@ -336,6 +337,9 @@ static bool analyze(TaintProgram *p, uint32_t func, uint32_t rule, const char **
         p->gwrites[slot].n = 0;
     }
     taint_sum_sort(&ip.out);
+    /* Before keep_results: dropped entries' traces are not copied out, and the
+     * function's own sinks are told apart by not being kept yet. */
+    p->capped[slot] = taint_sum_cap(&ip.out, TAINT_SUMMARY_CAP) > 0;
     for (size_t i = 0; ok && i < local.n; i++) {
         TaintProgFound x = { .rule = rule, .file = cf->file, .spec = local.v[i].sink_spec,
                              .span = local.v[i].span, .at_file = cf->file, .trace = local.v[i].trace };
@@ -415,6 +419,7 @@ static void reset_round(TaintProgram *p)
     for (size_t i = 0; i < p->nfuncs * p->nrules; i++) {
         taint_sum_free(&p->sums[i]);
         p->gwrites[i].n = 0;
+        p->capped[i] = false;
     }
     for (size_t i = 0; i < p->nfuncs; i++) {
         p->found[i].n = 0;
@@ -502,6 +507,29 @@ static void emit_findings(TaintProgram *p, MatchResults *out)
     VEC_FREE(all);
 }
 
+/* One warning a scan when summaries dropped pass-through sinks (TAINT_SUMMARY_CAP)
+ * in the last round: how many functions, and the first of them to look at. */
+static void cap_diag(const TaintProgram *p, DiagList *diags)
+{
+    size_t n = 0, first = 0;
+    uint32_t rule = 0;
+    for (size_t f = 0; f < p->nfuncs; f++)
+        for (uint32_t r = 0; r < p->nrules; r++)
+            if (p->capped[f * p->nrules + r]) {
+                if (!n) first = f, rule = r;
+                n++;
+                break;
+            }
+    if (!n) return;
+    const CgFunc *cf = cg_func(p->cg, (uint32_t)first);
+    const TaintProgFile *pf = &p->files[cf->file];
+    diag_add(diags, DIAG_WARN, TAINT_DIAG_LIMIT, pf->file->path, (int)cf->fn->start.line,
+             (int)cf->fn->start.col, pf->rc[rule].rule->id,
+             "summary cap reached in %zu function%s (the first: %s): at most %d sinks of callees "
+             "are kept per parameter, the nearest; some deep pass-through flows are not reported",
+             n, n == 1 ? "" : "s", cf->name ? cf->name : "<anonymous>", TAINT_SUMMARY_CAP);
+}
+
 void taint_program_run(TaintProgram *p, MatchResults *out, DiagList *diags)
 {
     if (!p->nrules) return;
@@ -515,6 +543,7 @@ void taint_program_run(TaintProgram *p, MatchResults *out, DiagList *diags)
     size_t slots = p->nfuncs * p->nrules + 1;
     p->sums = xcalloc(slots, sizeof *p->sums);
     p->need = xcalloc(slots, sizeof *p->need);
+    p->capped = xcalloc(slots, sizeof *p->capped);
     p->entry_params = xcalloc(slots, sizeof *p->entry_params);
     p->entry_spec = xcalloc(slots, sizeof *p->entry_spec);
     p->gwrites = xcalloc(slots, sizeof *p->gwrites);
@@ -529,5 +558,6 @@ void taint_program_run(TaintProgram *p, MatchResults *out, DiagList *diags)
     run_rounds(p);
     emit_findings(p, out);
     for (size_t i = 0; i < p->nfuncs; i++) diag_list_move(diags, &p->fdiags[i]);
+    cap_diag(p, diags);
     p->sum_s = now_seconds() - t1;
 }

@@ -116,6 +116,64 @@ void taint_sum_sort(TaintSummary *s)
     if (s->n > 1) qsort(s->v, s->n, sizeof *s->v, cmp_entry);
 }
 
+/* The cap on pass-through sinks (TAINT_SUMMARY_CAP). A group is one from's sink
+ * entries (position, global, access path: adjacent once sorted). The function's
+ * own sinks (reached in its body) are all kept: their TaintSink is not kept yet,
+ * as taint_sum_cap runs before keep_results, while a callee's or a loaded model's
+ * is. Of the others, the shortest traces (fewest steps) first; ties in the
+ * summary's own order (the sink's file, spec and span, then labels), so the choice
+ * depends on nothing but the summary and is the same for any -j. */
+static bool own_sink(const TaintSumEntry *e)
+{
+    return e->sink && !e->sink->kept;   /* a callee's (or a model's) sink is kept already */
+}
+
+static int cmp_cap(const void *x, const void *y)
+{
+    const TaintSumEntry *a = x, *b = y;
+    int c = cmp_int(!own_sink(a), !own_sink(b));
+    if (!c) c = cmp_int(a->trace ? a->trace->len : 0, b->trace ? b->trace->len : 0);
+    return c ? c : cmp_key(a, b);
+}
+
+static bool same_from(const TaintSumEntry *a, const TaintSumEntry *b)
+{
+    return a->from == b->from && !cmp_str(a->from_global, b->from_global) && !cmp_str(a->from_path, b->from_path);
+}
+
+size_t taint_sum_cap(TaintSummary *s, size_t k)
+{
+    size_t dropped = 0, out = 0, tmpcap = 0;
+    TaintSumEntry *tmp = NULL;
+    for (size_t i = 0; i < s->n;) {
+        size_t j = i + 1;
+        if (s->v[i].to == TAINT_POS_SINK)   /* sorted: one from's sink entries are adjacent */
+            while (j < s->n && s->v[j].to == TAINT_POS_SINK && same_from(&s->v[i], &s->v[j])) j++;
+        size_t n = j - i, own = 0;
+        for (size_t m = i; m < j; m++) own += own_sink(&s->v[m]);
+        if (s->v[i].to != TAINT_POS_SINK || n - own <= k) {
+            memmove(&s->v[out], &s->v[i], n * sizeof *s->v);
+            out += n;
+        } else {
+            if (n > tmpcap) {
+                tmpcap = n;
+                tmp = xrealloc(tmp, tmpcap * sizeof *tmp);
+            }
+            memcpy(tmp, &s->v[i], n * sizeof *tmp);
+            size_t keep = own + k;
+            qsort(tmp, n, sizeof *tmp, cmp_cap);       /* the ones to keep come first... */
+            qsort(tmp, keep, sizeof *tmp, cmp_entry);  /* ...and go back in summary order */
+            memcpy(&s->v[out], tmp, keep * sizeof *tmp);
+            out += keep;
+            dropped += n - keep;
+        }
+        i = j;
+    }
+    free(tmp);
+    s->n = out;
+    return dropped;
+}
+
 bool taint_sum_same(const TaintSummary *a, const TaintSummary *b)
 {
     if (a->known != b->known || a->n != b->n) return false;

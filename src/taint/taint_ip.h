@@ -24,6 +24,12 @@
 #define TAINT_MAX_ORIGINS 64
 #define TAINT_MAX_ROUNDS 4       /* whole-program passes while globals gain taint */
 #define TAINT_MAX_SCC_PASSES 10  /* fixpoint passes inside a recursive component */
+/* Pass-through sink entries (a callee's sinks, not the function's own) a summary
+ * keeps per from-position and access path read (per rule: each summary is one
+ * rule's). Without a cap every function carries one entry per sink reachable
+ * below it in the call graph, and summaries grow with the number of reachable
+ * sinks. The shortest traces are kept (taint_sum_cap); docs/taint.md, "Limits". */
+#define TAINT_SUMMARY_CAP 8
 
 /* A sink a summary reaches: a spec's span in a scanned file, or, for a loaded model,
  * the place and message written in the summary file. */
@@ -73,6 +79,11 @@ typedef struct TaintSummary {
 
 void taint_sum_add(TaintSummary *s, const TaintSumEntry *e);
 void taint_sum_sort(TaintSummary *s);
+/* After taint_sum_sort, before the entries are kept: keeps every sink entry of a
+ * sink in the function's own body, and at most k others (pass-through: a callee's
+ * sink) per from (position, global and access path read), the shortest traces
+ * first, in the same order; returns how many were dropped. */
+size_t taint_sum_cap(TaintSummary *s, size_t k);
 bool taint_sum_same(const TaintSummary *a, const TaintSummary *b);
 void taint_sum_free(TaintSummary *s);
 
@@ -126,6 +137,8 @@ struct TaintProgram {
     size_t nfuncs;
     TaintSummary *sums;          /* [func * nrules + rule] */
     bool *need;                  /* [func * nrules + rule]: analysed this round */
+    bool *capped;                /* [func * nrules + rule]: its last analysis dropped sink
+                                    entries over TAINT_SUMMARY_CAP */
     uint32_t *entry_params;      /* [func * nrules + rule]: entry-point parameter bits */
     uint16_t *entry_spec;        /* ...and the source spec that made them */
     Arena *arenas;               /* per function */

@@ -1,10 +1,12 @@
 /* test_interproc.c: the program stage's call graph: C names with static scope,
  * pointer calls through tables and variables, table entry points, Java calls through
  * interfaces and superclasses, Python imports and methods on self, and the strongly
- * connected components in bottom-up levels (iteratively, on a 20,000-deep chain). */
+ * connected components in bottom-up levels (iteratively, on a 20,000-deep chain);
+ * the cap on pass-through sinks in a summary. */
 #include "testutil.h"
 
 #include "callgraph/callgraph.h"
+#include "taint/taint_ip.h"
 
 typedef struct Prog {
     LangParser *p;
@@ -205,6 +207,43 @@ static void test_scc_deep_chain(void **state)
     sb_free(&b);
 }
 
+/* taint_sum_cap: a parameter reaching 12 callees' sinks and 2 of its own keeps both
+ * of its own and the 8 callees' with the shortest traces (ties: the sink's place),
+ * in summary order; another parameter under the cap and a non-sink entry stay. */
+static void test_summary_cap(void **state)
+{
+    (void)state;
+    static TaintSink sinks[16];
+    static TaintTrace traces[16];
+    TaintSummary s = {0};
+    const char *none = intern("");
+    for (uint32_t i = 0; i < 14; i++) {
+        sinks[i] = (TaintSink){ .kept = i >= 2, .file = 0, .spec = 0, .span = i };
+        traces[i].len = (uint16_t)(i < 2 ? 50 : 20 - i % 5);   /* own ones: long */
+        TaintSumEntry e = { .from = 0, .to = TAINT_POS_SINK, .from_path = none, .to_path = none,
+                            .sink = &sinks[i], .trace = &traces[i] };
+        taint_sum_add(&s, &e);
+    }
+    sinks[14] = (TaintSink){ .kept = true, .span = 14 };
+    TaintSumEntry other = { .from = 1, .to = TAINT_POS_SINK, .from_path = none, .to_path = none,
+                            .sink = &sinks[14], .trace = &traces[0] };
+    taint_sum_add(&s, &other);
+    TaintSumEntry ret = { .from = 0, .to = TAINT_POS_RET, .from_path = none, .to_path = none };
+    taint_sum_add(&s, &ret);
+    taint_sum_sort(&s);
+    assert_int_equal(taint_sum_cap(&s, 8), 4);
+    assert_int_equal(s.n, 12);
+    /* callees' lengths by span 2..13: 18 17 16 20 19 18 17 16 20 19 18 17; the 8
+     * shortest: 16 (4, 9), 17 (3, 8, 13), 18 (2, 7, 12); dropped: 5, 6, 10, 11 */
+    uint32_t want[] = { 0, 1, 2, 3, 4, 7, 8, 9, 12, 13 };
+    size_t k = 0;
+    for (size_t i = 0; i < s.n; i++)
+        if (s.v[i].from == 0 && s.v[i].to == TAINT_POS_SINK) assert_int_equal(s.v[i].sink->span, want[k++]);
+    assert_int_equal(k, 10);
+    assert_int_equal(taint_sum_cap(&s, 8), 0);   /* idempotent */
+    taint_sum_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -214,6 +253,7 @@ int main(void)
         cmocka_unit_test(test_python_imports),
         cmocka_unit_test(test_scc_levels),
         cmocka_unit_test(test_scc_deep_chain),
+        cmocka_unit_test(test_summary_cap),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     base_intern_shutdown();
