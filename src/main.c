@@ -47,6 +47,8 @@ static const char scan_usage[] =
     "  -e, --pattern PAT      a one-off pattern, in the language given with --lang\n"
     "  --strict               stop (exit 2) when any rule fails to load\n"
     "  --taint-depth K        selectors kept in a taint access path (default 3, at most 8)\n"
+    "  --intraprocedural      taint inside each function only, file by file: no call\n"
+    "                         graph or summaries (fast; what Semgrep OSS does)\n"
     "  --summaries FILE       load function summaries (JSON lines) as models of code\n"
     "                         outside the scan\n"
     "  --emit-summaries FILE  write every function summary the taint rules computed\n"
@@ -104,7 +106,8 @@ static bool parse_count(const char *s, long long *out)
 static int parse_scan_args(int argc, char **argv, ScanCli *cli)
 {
     enum { OPT_JSON = 256, OPT_SARIF, OPT_TEXT, OPT_ERROR, OPT_INCLUDE, OPT_EXCLUDE, OPT_MAXB,
-           OPT_STRICT, OPT_TAINT_DEPTH, OPT_SUMMARIES, OPT_EMIT_SUMMARIES, OPT_TIME };
+           OPT_STRICT, OPT_TAINT_DEPTH, OPT_SUMMARIES, OPT_EMIT_SUMMARIES, OPT_TIME,
+           OPT_INTRA };
     static const struct option longopts[] = {
         { "json", no_argument, NULL, OPT_JSON },
         { "sarif", no_argument, NULL, OPT_SARIF },
@@ -124,6 +127,7 @@ static int parse_scan_args(int argc, char **argv, ScanCli *cli)
         { "taint-depth", required_argument, NULL, OPT_TAINT_DEPTH },
         { "summaries", required_argument, NULL, OPT_SUMMARIES },
         { "emit-summaries", required_argument, NULL, OPT_EMIT_SUMMARIES },
+        { "intraprocedural", no_argument, NULL, OPT_INTRA },
         { "time", no_argument, NULL, OPT_TIME },
         { 0, 0, 0, 0 },
     };
@@ -152,6 +156,7 @@ static int parse_scan_args(int argc, char **argv, ScanCli *cli)
         case OPT_STRICT: cli->strict = true; break;
         case OPT_SUMMARIES: cli->scan.summaries_in = optarg; break;
         case OPT_EMIT_SUMMARIES: cli->scan.summaries_out = optarg; break;
+        case OPT_INTRA: cli->scan.intraprocedural = true; break;
         case OPT_TIME: cli->time = true; break;
         case OPT_INCLUDE: VEC_PUSH(cli->scan.discover.include, optarg); break;
         case OPT_EXCLUDE: VEC_PUSH(cli->scan.discover.exclude, optarg); break;
@@ -232,6 +237,23 @@ static bool is_directory(const char *p)
 
 /* Loads --config and -e into rules and compiles them; returns -1 to go on, or the
  * exit code. Bad rules are reported and left out unless --strict. */
+/* Entry points from tables are found by the program stage, which --intraprocedural
+ * leaves out: say so once per rule rather than silently finding nothing. */
+static void warn_entry_points_unused(const RuleSet *rules, DiagList *diags)
+{
+    for (size_t i = 0; i < rule_set_count(rules); i++) {
+        const Rule *r = rule_set_get(rules, i);
+        for (size_t k = 0; k < r->sources.n; k++) {
+            if (!r->sources.v[k].entry) continue;
+            diag_add(diags, DIAG_WARN, RULE_DIAG_WARNING, r->path, r->sources.v[k].line,
+                     r->sources.v[k].col, r->id,
+                     "rule %s: entry-points sources need the program stage and find nothing "
+                     "with --intraprocedural", r->id);
+            break;
+        }
+    }
+}
+
 static int load_rules(const ScanCli *cli, RuleSet *rules, MatchEngine **engine, Report *report)
 {
     DiagList diags = {0};
@@ -243,6 +265,7 @@ static int load_rules(const ScanCli *cli, RuleSet *rules, MatchEngine **engine, 
     }
     if (cli->pattern) rule_set_add_pattern(rules, cli->pattern, cli->pattern_lang, &diags);
     *engine = match_engine_new(rules, &diags);
+    if (cli->scan.intraprocedural) warn_entry_points_unused(rules, &diags);
     bool errors = false;
     for (size_t i = 0; i < diags.n; i++) {
         const Diag *d = &diags.v[i];

@@ -107,6 +107,8 @@ static void scan_one(void *ctx, size_t index, int worker)
     r->lines = count_lines(src, len);
     if (job->opt->engine)
         match_file(job->opt->engine, job->parsers[worker], f, t->lang, &r->matches, &r->diags);
+    if (job->opt->taint && job->opt->intraprocedural)
+        taint_file(job->opt->taint, job->parsers[worker], f, t->lang, &r->matches, &r->diags);
     if (job->program && taint_program_add_file(job->program, index, job->parsers[worker], f, t->lang,
                                                &r->diags)) {
         r->ast = f;          /* the program stage reads every file at once */
@@ -173,7 +175,7 @@ bool scan_run(const ScanOptions *opt, const TargetList *targets, Report *report,
     atomic_init(&job.done, 0);
     pthread_mutex_init(&job.progress_lock, NULL);
     job.started = now_seconds();
-    if (opt->taint) {
+    if (opt->taint && !opt->intraprocedural) {
         TaintProgramOptions po = { .all_summaries = opt->summaries_out != NULL, .jobs = workers };
         job.program = taint_program_new(opt->taint, n, &po);
     }

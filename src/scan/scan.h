@@ -61,6 +61,8 @@ typedef struct ScanOptions {
     bool progress;             /* a progress line on stderr after a second */
     const char *summaries_in;  /* --summaries FILE: models of code outside the scan */
     const char *summaries_out; /* --emit-summaries FILE: every computed summary */
+    bool intraprocedural;      /* --intraprocedural: taint inside each function only,
+                                  file by file, no program stage (fast, Semgrep OSS's scope) */
 } ScanOptions;
 
 /* Statistics of a run, for --time and the benchmarks. */
