@@ -311,7 +311,7 @@ static int cmd_scan(int argc, char **argv)
         cli.scan.progress = !cli.quiet && isatty(STDERR_FILENO);
         Report report;
         report_init(&report);
-        report.version = SLUICE_VERSION;
+        report_set_version(&report, SLUICE_VERSION);
         TargetList targets = {0};
         RuleSet *rules = rule_set_new();
         MatchEngine *engine = NULL;

@@ -100,6 +100,8 @@ typedef VEC(Diag) DiagList;
 
 void diag_add(DiagList *l, DiagLevel level, const char *type, const char *path, int line, int col,
               const char *rule_id, const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+void diag_addv(DiagList *l, DiagLevel level, const char *type, const char *path, int line, int col,
+               const char *rule_id, const char *fmt, va_list ap);
 void diag_list_free(DiagList *l);
 void diag_list_move(DiagList *dst, DiagList *src);   /* appends src to dst, empties src */
 

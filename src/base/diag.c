@@ -4,15 +4,12 @@
 
 #include <stdlib.h>
 
-void diag_add(DiagList *l, DiagLevel level, const char *type, const char *path, int line, int col,
-              const char *rule_id, const char *fmt, ...)
+void diag_addv(DiagList *l, DiagLevel level, const char *type, const char *path, int line, int col,
+               const char *rule_id, const char *fmt, va_list ap)
 {
     StrBuf b;
     sb_init(&b);
-    va_list ap;
-    va_start(ap, fmt);
     sb_vprintf(&b, fmt, ap);
-    va_end(ap);
     Diag d = {
         .level = level,
         .type = xstrdup(type),
@@ -23,6 +20,15 @@ void diag_add(DiagList *l, DiagLevel level, const char *type, const char *path, 
         .rule_id = rule_id ? xstrdup(rule_id) : NULL,
     };
     VEC_PUSH(*l, d);
+}
+
+void diag_add(DiagList *l, DiagLevel level, const char *type, const char *path, int line, int col,
+              const char *rule_id, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_addv(l, level, type, path, line, col, rule_id, fmt, ap);
+    va_end(ap);
 }
 
 void diag_list_free(DiagList *l)

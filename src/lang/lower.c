@@ -340,6 +340,14 @@ void lower_named_kids(Lowerer *L, TSNode n, AstKids *out)
     lower_span_end(L, s);
 }
 
+void lower_set_list(Lowerer *L, AstNode *node, AstNode *head, TSNode list)
+{
+    AstKids kids = {0};
+    if (head) VEC_PUSH(kids, head);
+    lower_named_kids(L, list, &kids);
+    ast_kids_finish(L->arena, node, &kids);
+}
+
 AstNode *lower_with_kids(Lowerer *L, AstKind kind, TSNode n)
 {
     AstNode *node = lower_new(L, kind, n);

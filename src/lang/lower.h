@@ -174,6 +174,9 @@ void lower_into(Lowerer *L, TSNode n, AstKids *out);
 AstNode *lower_splice(Lowerer *L, TSNode n, AstKids *kids);
 /* Lowers every named child of n into out. */
 void lower_named_kids(Lowerer *L, TSNode n, AstKids *out);
+/* Sets node's children to head (when not NULL) followed by the lowered named
+ * children of list: a switch's subject and cases, a call's callee and arguments. */
+void lower_set_list(Lowerer *L, AstNode *node, AstNode *head, TSNode list);
 /* The fallback: OTHER with text = tree-sitter type (flag ERROR for parse errors)
  * and every named child lowered. */
 AstNode *lower_other(Lowerer *L, TSNode n);

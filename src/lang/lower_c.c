@@ -271,9 +271,7 @@ static AstNode *lower_record(Lowerer *L, TSNode n, const char *alias)
     c->op = code == S_struct_specifier ? CLASS_STRUCT : code == S_union_specifier ? CLASS_UNION : CLASS_ENUM;
     TSNode tag = lower_field(L, n, F_name);
     c->name = !ts_node_is_null(tag) ? lower_intern(L, tag) : alias;
-    AstKids kids = {0};
-    lower_named_kids(L, lower_field(L, n, F_body), &kids);
-    ast_kids_finish(L->arena, c, &kids);
+    lower_set_list(L, c, NULL, lower_field(L, n, F_body));
     return c;
 }
 
@@ -477,10 +475,7 @@ static AstNode *lower_loop(Lowerer *L, TSNode n, AstLoopKind kind)
 static AstNode *lower_switch(Lowerer *L, TSNode n)
 {
     AstNode *r = lower_new(L, AST_SWITCH, n);
-    AstKids kids = {0};
-    VEC_PUSH(kids, lower_node(L, lower_field(L, n, F_condition)));
-    lower_named_kids(L, lower_field(L, n, F_body), &kids);
-    ast_kids_finish(L->arena, r, &kids);
+    lower_set_list(L, r, lower_node(L, lower_field(L, n, F_condition)), lower_field(L, n, F_body));
     return r;
 }
 
@@ -609,10 +604,7 @@ static AstNode *lower_cast(Lowerer *L, TSNode n)
 static AstNode *lower_call(Lowerer *L, TSNode n)
 {
     AstNode *r = lower_new(L, AST_CALL, n);
-    AstKids kids = {0};
-    VEC_PUSH(kids, lower_node(L, lower_field(L, n, F_function)));
-    lower_named_kids(L, lower_field(L, n, F_arguments), &kids);
-    ast_kids_finish(L->arena, r, &kids);
+    lower_set_list(L, r, lower_node(L, lower_field(L, n, F_function)), lower_field(L, n, F_arguments));
     return r;
 }
 

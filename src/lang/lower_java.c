@@ -145,9 +145,7 @@ static AstNode *lower_annotation(Lowerer *L, TSNode n)
     AstNode *a = lower_new(L, AST_ANNOTATION, n);
     TSNode name = lower_field(L, n, F_name);
     a->name = dotted(L, name);
-    AstKids kids = {0};
-    lower_named_kids(L, lower_field(L, n, F_arguments), &kids);
-    ast_kids_finish(L->arena, a, &kids);
+    lower_set_list(L, a, NULL, lower_field(L, n, F_arguments));
     return a;
 }
 
@@ -452,10 +450,7 @@ static AstNode *lower_case(Lowerer *L, TSNode n)
 static AstNode *lower_switch(Lowerer *L, TSNode n)
 {
     AstNode *r = lower_new(L, AST_SWITCH, n);
-    AstKids kids = {0};
-    VEC_PUSH(kids, lower_node(L, lower_field(L, n, F_condition)));
-    lower_named_kids(L, lower_field(L, n, F_body), &kids);
-    ast_kids_finish(L->arena, r, &kids);
+    lower_set_list(L, r, lower_node(L, lower_field(L, n, F_condition)), lower_field(L, n, F_body));
     return r;
 }
 
@@ -565,10 +560,7 @@ static AstNode *lower_invocation(Lowerer *L, TSNode n)
         AstNode *o = lower_node(L, obj);
         lower_set(L, callee, &o, 1);
     }
-    AstKids kids = {0};
-    VEC_PUSH(kids, callee);
-    lower_named_kids(L, lower_field(L, n, F_arguments), &kids);
-    ast_kids_finish(L->arena, c, &kids);
+    lower_set_list(L, c, callee, lower_field(L, n, F_arguments));
     return c;
 }
 
@@ -719,10 +711,7 @@ static AstNode *lower_ctor_call(Lowerer *L, TSNode n)
         lower_set(L, f, &o, 1);
         callee = f;
     }
-    AstKids kids = {0};
-    VEC_PUSH(kids, callee);
-    lower_named_kids(L, lower_field(L, n, F_arguments), &kids);
-    ast_kids_finish(L->arena, c, &kids);
+    lower_set_list(L, c, callee, lower_field(L, n, F_arguments));
     return st;
 }
 

@@ -199,10 +199,7 @@ void match_file(const MatchEngine *e, LangParser *p, const AstFile *f, Lang lang
     if (rules.n) {
         MatchCtx cx;
         match_ctx_init(&cx, e, f, lang, p, diags);
-        MatchRangeList *local = xcalloc(pats.n + 1, sizeof *local);
-        MatchRangeList *found = xcalloc(e->npatterns + 1, sizeof *found);
-        match_search(&cx, f->root, pats.v, pats.n, local);
-        for (size_t i = 0; i < pats.n; i++) found[pats.v[i]->index] = local[i];
+        MatchRangeList *found = match_search_found(&cx, f->root, &pats);
         for (size_t i = 0; i < rules.n; i++) {
             cx.rule_id = rules.v[i]->rule->id;
             cx.rule_failed = false;
@@ -211,9 +208,7 @@ void match_file(const MatchEngine *e, LangParser *p, const AstFile *f, Lang lang
             match_emit_findings(&cx, rules.v[i], &ranges, out);
             VEC_FREE(ranges);
         }
-        for (size_t i = 0; i < pats.n; i++) VEC_FREE(local[i]);
-        free(local);
-        free(found);
+        match_found_free(found, &pats);
         match_ctx_fini(&cx);
     }
     VEC_FREE(rules);

@@ -235,6 +235,12 @@ MatchPattern *match_rule_pattern(const MatchRule *r, const RuleFormula *leaf, La
 typedef VEC(MatchPattern *) MatchPatternList;
 void match_collect_leaves(const MatchRule *mr, const RuleFormula *f, Lang lang,
                           MatchPatternList *out);
+
+/* match_search over pats, its ranges placed by pattern index as formula evaluation
+ * reads them (found[p->index], engine->npatterns + 1 slots). Free with
+ * match_found_free. */
+MatchRangeList *match_search_found(MatchCtx *cx, const AstNode *root, const MatchPatternList *pats);
+void match_found_free(MatchRangeList *found, const MatchPatternList *pats);
 /* Evaluates a rule's formula on a file whose leaves' ranges were found by one search
  * (found[p->index] for each pattern p); nested metavariable-patterns search anew. */
 void match_formula_eval(MatchCtx *cx, const MatchRule *r, const RuleFormula *f,

@@ -146,3 +146,23 @@ void match_search(MatchCtx *cx, const AstNode *root, MatchPattern *const *pats, 
     free(s.steps);
     free(s.gave_up);
 }
+
+MatchRangeList *match_search_found(MatchCtx *cx, const AstNode *root, const MatchPatternList *pats)
+{
+    MatchRangeList *local = xcalloc(pats->n + 1, sizeof *local);
+    MatchRangeList *found = xcalloc(cx->engine->npatterns + 1, sizeof *found);
+    match_search(cx, root, pats->v, pats->n, local);
+    for (size_t i = 0; i < pats->n; i++) {
+        MatchRangeList *slot = &found[pats->v[i]->index];
+        if (slot->v) VEC_FREE(local[i]);   /* the same pattern twice: same ranges */
+        else *slot = local[i];
+    }
+    free(local);
+    return found;
+}
+
+void match_found_free(MatchRangeList *found, const MatchPatternList *pats)
+{
+    for (size_t i = 0; i < pats->n; i++) VEC_FREE(found[pats->v[i]->index]);
+    free(found);
+}

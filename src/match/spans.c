@@ -88,18 +88,13 @@ void match_taint_spans(const MatchEngine *e, LangParser *p, const AstFile *f, La
     }
     MatchCtx cx;
     match_ctx_init(&cx, e, f, lang, p, diags);
-    MatchRangeList *local = xcalloc(pats.n + 1, sizeof *local);
-    MatchRangeList *found = xcalloc(e->npatterns + 1, sizeof *found);
-    match_search(&cx, f->root, pats.v, pats.n, local);
-    for (size_t i = 0; i < pats.n; i++) found[pats.v[i]->index] = local[i];
+    MatchRangeList *found = match_search_found(&cx, f->root, &pats);
     for (size_t i = 0; i < e->taint.n; i++) {
         const Rule *r = e->taint.v[i].rule;
         out->specs[i] = arena_alloc(&out->arena, (spec_count(r) + 1) * sizeof(MatchSpanList));
         if (out->applies[i]) eval_rule(&cx, &e->taint.v[i], found, out->specs[i], &out->arena);
     }
-    for (size_t i = 0; i < pats.n; i++) VEC_FREE(local[i]);
-    free(local);
-    free(found);
+    match_found_free(found, &pats);
     VEC_FREE(pats);
     match_ctx_fini(&cx);
 }

@@ -171,29 +171,20 @@ RulePos rule_yaml_offset_pos(Loader *ld, const yaml_node_t *n, size_t offset)
 void rule_error(Loader *ld, const char *type, const yaml_node_t *at, const char *fmt, ...)
 {
     RulePos p = rule_yaml_pos(at);
-    StrBuf b;
-    sb_init(&b);
     va_list ap;
     va_start(ap, fmt);
-    sb_vprintf(&b, fmt, ap);
+    diag_addv(ld->diags, DIAG_ERROR, type, ld->path, p.line, p.col, ld->rule_id, fmt, ap);
     va_end(ap);
-    diag_add(ld->diags, DIAG_ERROR, type, ld->path, p.line, p.col, ld->rule_id, "%s", b.s);
-    sb_free(&b);
     ld->failed = true;
 }
 
 void rule_warn(Loader *ld, const yaml_node_t *at, const char *fmt, ...)
 {
     RulePos p = rule_yaml_pos(at);
-    StrBuf b;
-    sb_init(&b);
     va_list ap;
     va_start(ap, fmt);
-    sb_vprintf(&b, fmt, ap);
+    diag_addv(ld->diags, DIAG_WARN, RULE_DIAG_WARNING, ld->path, p.line, p.col, ld->rule_id, fmt, ap);
     va_end(ap);
-    diag_add(ld->diags, DIAG_WARN, RULE_DIAG_WARNING, ld->path, p.line, p.col, ld->rule_id,
-             "%s", b.s);
-    sb_free(&b);
 }
 
 /* ---------------------------------------------------------------- typed values */

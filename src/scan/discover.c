@@ -143,7 +143,7 @@ static void push_ignore_file(Walk *w, const char *dir)
     size_t len;
     char err[128];
     if (file_read_all(ign, &text, &len, err, sizeof err)) {
-        VEC_PUSH(w->ignores.lists, scan_ignore_load(dir, text));
+        VEC_PUSH(w->ignores.lists, scan_ignore_load(text));
         size_t dl = strlen(dir);
         if (dl == 1 && dir[0] == '.') dl = 0;
         VEC_PUSH(w->ignores.dir_len, dl);

@@ -14,7 +14,6 @@ typedef struct IgnorePattern {
 } IgnorePattern;
 
 struct IgnoreList {
-    char *dir;
     VEC(IgnorePattern) pats;
 };
 
@@ -135,10 +134,9 @@ static void add_pattern(IgnoreList *l, const char *line, size_t n)
     VEC_PUSH(l->pats, p);
 }
 
-IgnoreList *scan_ignore_load(const char *dir, const char *text)
+IgnoreList *scan_ignore_load(const char *text)
 {
     IgnoreList *l = xcalloc(1, sizeof *l);
-    l->dir = xstrdup(dir);
     while (*text) {
         const char *eol = strchr(text, '\n');
         size_t n = eol ? (size_t)(eol - text) : strlen(text);
@@ -153,7 +151,6 @@ void scan_ignore_free(IgnoreList *l)
     if (!l) return;
     for (size_t i = 0; i < l->pats.n; i++) free(l->pats.v[i].glob);
     VEC_FREE(l->pats);
-    free(l->dir);
     free(l);
 }
 

@@ -39,7 +39,8 @@ void scan_targets_free(TargetList *t);
 
 /* Gitignore-style pattern lists (.sluiceignore). */
 typedef struct IgnoreList IgnoreList;
-IgnoreList *scan_ignore_load(const char *dir, const char *text);  /* patterns relative to dir */
+/* The patterns of one .sluiceignore; the caller matches paths relative to its directory. */
+IgnoreList *scan_ignore_load(const char *text);
 void scan_ignore_free(IgnoreList *l);
 /* Decides for one path (relative to the list's dir): 1 ignored, -1 re-included by a
  * "!" pattern, 0 no pattern matched. */
